@@ -1,0 +1,22 @@
+import { randomBytes } from "node:crypto";
+
+/** Configuration read once from the environment; documented in the README. */
+function readConfig() {
+  const tenant = (process.env.TENANT ?? "35.22").trim();
+  if (!/^\d{2}(\.\d{2})?$/.test(tenant)) throw new Error(`TENANT must be a provinsi or kabupaten/kota code, got "${tenant}"`);
+  return {
+    tenant,
+    /** Secret for CSRF tokens; a random one per process when unset (forms then expire on restart). */
+    secret: process.env.SESSION_SECRET || randomBytes(32).toString("hex"),
+    /** "auto" (Secure on https requests), "1" always, "0" never. */
+    cookieSecure: (process.env.COOKIE_SECURE ?? "auto") as "auto" | "1" | "0",
+    sessionIdleHours: Number(process.env.SESSION_IDLE_HOURS ?? 8),
+    sessionMaxHours: Number(process.env.SESSION_MAX_HOURS ?? 24),
+  };
+}
+
+type Config = ReturnType<typeof readConfig>;
+const g = globalThis as unknown as { __jejakConfig?: Config };
+export function config(): Config {
+  return (g.__jejakConfig ??= readConfig());
+}

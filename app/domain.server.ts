@@ -1,0 +1,14 @@
+/**
+ * The domain as routes see it. Routes import the domain through this server-only module (and types
+ * with `import type`), so that nothing of the server side — the ORM, argon2 — reaches the browser bundle.
+ */
+export { tenantOverview } from "../domain/overview";
+export { authenticate, loadActor } from "../domain/identity/authenticate";
+export { createUser, updateUser, resetPassword } from "../domain/identity/users";
+export { listUsers, getUser, usersInScope } from "../domain/identity/queries";
+export { can, visibleScopes } from "../domain/identity/policy";
+export { getRegion, regionPath, childRegions, countRegionsWithin, searchRegions } from "../domain/regions/queries";
+export { listOpds, findOpdByCode } from "../domain/tenancy/queries";
+export { browseAudit, auditFacets } from "../domain/audit/queries";
+export { verifyAuditChain } from "../domain/audit/verify";
+export { systemClock } from "../domain/kernel/clock";

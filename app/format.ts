@@ -1,0 +1,44 @@
+import type { Lang } from "./i18n";
+
+/**
+ * Rupiah the Indonesian way, from the canonical decimal string (never through a JS number):
+ * "1250000.00" → "Rp1.250.000,00"; "-5.5" → "-Rp5,50".
+ */
+export function formatRupiah(amount: string | { toString(): string }): string {
+  const text = String(amount).trim();
+  const m = /^(-)?(\d+)(?:\.(\d{1,2}))?$/.exec(text);
+  if (!m) return text;
+  const [, neg, int, frac = ""] = m;
+  const grouped = int.replace(/^0+(?=\d)/, "").replace(/\B(?=(\d{3})+(?!\d))/g, ".");
+  return `${neg ? "-" : ""}Rp${grouped},${frac.padEnd(2, "0")}`;
+}
+
+/** An integer count with Indonesian (or English) grouping: 83763 → "83.763". */
+export function formatCount(n: number, lang: Lang = "id"): string {
+  return new Intl.NumberFormat(lang === "id" ? "id-ID" : "en-GB").format(n);
+}
+
+const ZONE = "Asia/Jakarta";
+
+/** A moment shown in WIB: "25 Nov 2026 21.14 WIB". */
+export function formatDateTime(at: Date | string, lang: Lang = "id"): string {
+  const d = new Date(at);
+  const s = new Intl.DateTimeFormat(lang === "id" ? "id-ID" : "en-GB", {
+    timeZone: ZONE,
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).format(d);
+  return `${s} WIB`;
+}
+
+export function formatDate(at: Date | string, lang: Lang = "id"): string {
+  return new Intl.DateTimeFormat(lang === "id" ? "id-ID" : "en-GB", {
+    timeZone: ZONE,
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+  }).format(new Date(at));
+}

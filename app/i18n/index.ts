@@ -1,0 +1,27 @@
+import { id, type MessageKey } from "./id";
+import { en } from "./en";
+
+export const LANGS = ["id", "en"] as const;
+export type Lang = (typeof LANGS)[number];
+export type { MessageKey };
+
+const catalogues: Record<Lang, Record<string, string>> = { id, en };
+
+export function isLang(x: unknown): x is Lang {
+  return x === "id" || x === "en";
+}
+
+/** Translates a key with {param} placeholders. An unknown key is shown as itself (tests forbid that). */
+export function translate(lang: Lang, key: string, params: Record<string, unknown> = {}): string {
+  const text = catalogues[lang][key] ?? catalogues.id[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, k: string) => (params[k] == null ? `{${k}}` : String(params[k])));
+}
+
+export function hasMessage(key: string): boolean {
+  return key in id;
+}
+
+export type T = (key: MessageKey | (string & {}), params?: Record<string, unknown>) => string;
+export function translator(lang: Lang): T {
+  return (key, params) => translate(lang, key, params);
+}

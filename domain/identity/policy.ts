@@ -1,0 +1,81 @@
+import { DomainError } from "../kernel/domain-error";
+import { wilayahWithin } from "../kernel/codes";
+import type { Actor, Scope } from "./actor";
+import type { Role } from "./roles";
+
+/**
+ * What a protected thing belongs to. A desa page is { region: "35.22.01.2001" }, an OPD's
+ * document { opd: "1.03.0.00.0.00.01.0000" }, a tenant-wide page {}.
+ */
+export interface Resource {
+  tenant: string;
+  opd?: string | null;
+  /** Kemendagri code of the desa or kecamatan the thing is located in. */
+  region?: string | null;
+  vendor?: string | null;
+}
+
+/**
+ * The permission matrix: each permission and the roles that hold it. Data, not code: a new stage adds
+ * its rows here. Scope is then checked against the resource by `covers`.
+ */
+export const PERMISSIONS = {
+  "admin.users.manage": ["admin"],
+  "audit.read": ["admin", "auditor"],
+  "workspace.admin": ["admin"],
+  "workspace.planning": ["bappeda_planner"],
+  "workspace.opd": ["opd_officer", "bappeda_planner", "tapd_member"],
+  "workspace.budget": ["tapd_member"],
+  "workspace.desa": ["desa_facilitator", "kecamatan_facilitator", "bappeda_planner"],
+  "workspace.kecamatan": ["kecamatan_facilitator", "bappeda_planner"],
+  "workspace.procurement": ["procurement_officer"],
+  "workspace.vendor": ["contractor"],
+  "workspace.monev": ["monev_officer"],
+  "workspace.audit": ["auditor"],
+  "workspace.citizen": ["citizen"],
+} as const satisfies Record<string, readonly Role[]>;
+export type Permission = keyof typeof PERMISSIONS;
+
+/** Does an assignment's scope cover the resource? */
+export function covers(scope: Scope, r: Resource): boolean {
+  switch (scope.kind) {
+    case "tenant":
+      return scope.code === r.tenant;
+    case "opd":
+      return r.opd != null && r.opd === scope.code;
+    case "kecamatan":
+    case "desa":
+      return r.region != null && wilayahWithin(r.region, scope.code);
+    case "vendor":
+      return r.vendor != null && r.vendor === scope.code;
+  }
+}
+
+/** True when the actor holds a role with this permission in a scope covering the resource. */
+export function can(actor: Actor, permission: Permission, resource: Resource): boolean {
+  if (resource.tenant !== actor.tenant) return false;
+  const roles: readonly Role[] = PERMISSIONS[permission];
+  return actor.assignments.some((a) => roles.includes(a.role) && covers(a.scope, resource));
+}
+
+/** Throws a "forbidden" DomainError unless `can`. Every use case calls it before it changes anything. */
+export function assertCan(actor: Actor, permission: Permission, resource: Resource): void {
+  if (!actor.isAuthenticated && actor.assignments.length === 0)
+    throw new DomainError("auth.loginRequired", { permission }, "forbidden");
+  if (!can(actor, permission, resource)) throw new DomainError("auth.forbidden", { permission }, "forbidden");
+}
+
+/**
+ * For loaders that list things: the scopes in which the actor may see them. `all` is true when a
+ * tenant-wide assignment grants it, otherwise the lists hold the OPDs, regions and vendors to filter by.
+ */
+export function visibleScopes(actor: Actor, permission: Permission) {
+  const roles: readonly Role[] = PERMISSIONS[permission];
+  const mine = actor.assignments.filter((a) => roles.includes(a.role));
+  return {
+    all: mine.some((a) => a.scope.kind === "tenant" && a.scope.code === actor.tenant),
+    opds: mine.filter((a) => a.scope.kind === "opd").map((a) => a.scope.code),
+    regions: mine.filter((a) => a.scope.kind === "desa" || a.scope.kind === "kecamatan").map((a) => a.scope.code),
+    vendors: mine.filter((a) => a.scope.kind === "vendor").map((a) => a.scope.code),
+  };
+}

@@ -1,0 +1,42 @@
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { Actor } from "../../domain/identity/actor";
+import { createUser } from "../../domain/identity/users";
+import { DomainError } from "../../domain/kernel/domain-error";
+import { systemClock } from "../../domain/kernel/clock";
+import { transact } from "../../domain/audit/transact";
+import { ensureTenant } from "../../domain/tenancy/tenants";
+import { Opd } from "../../domain/tenancy/opd.entity";
+import { User } from "../../domain/identity/user.entity";
+import { DEMO_OPDS, DEMO_PASSWORD, DEMO_TENANT, DEMO_USERS } from "./bojonegoro";
+
+export function demoAllowed(nodeEnv = process.env.NODE_ENV): boolean {
+  return nodeEnv !== "production";
+}
+
+/**
+ * Loads the demo kabupaten: tenant, OPDs and one account per role. Idempotent (existing rows are
+ * kept). Refused in production, so demo passwords can never reach a live deployment.
+ */
+export async function seedDemo(em: EntityManager, opts: { allowed: boolean }): Promise<{ created: boolean }> {
+  if (!opts.allowed) throw new DomainError("demo.refusedInProduction");
+  const tenant = DEMO_TENANT.code;
+  await ensureTenant(em, DEMO_TENANT.code, DEMO_TENANT.name);
+  const system = Actor.system(tenant, "seed-demo");
+  const fork = em.fork();
+  fork.setFilterParams("tenant", { tenant });
+  if ((await fork.count(User, {})) > 0) return { created: false };
+  await transact(em.fork(), system, systemClock, async (tx, record) => {
+    for (const o of DEMO_OPDS) {
+      const opd = tx.create(Opd, { tenantCode: tenant, ...o });
+      record({ type: "OpdCreated", entityType: "Opd", entityId: opd.id, after: o });
+    }
+  });
+  for (const u of DEMO_USERS)
+    await createUser(em.fork(), system, systemClock, {
+      username: u.username,
+      displayName: u.displayName,
+      password: DEMO_PASSWORD,
+      assignments: [{ role: u.role, scopeCode: u.scopeCode }],
+    });
+  return { created: true };
+}

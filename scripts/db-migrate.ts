@@ -1,0 +1,8 @@
+/** npm run db:migrate — applies pending migrations from schema/migrations. */
+import { migrate } from "../domain/persistence";
+import { withOrm } from "./cli";
+
+await withOrm(async (orm) => {
+  const applied = await migrate(orm);
+  console.log(applied.length ? `applied: ${applied.join(", ")}` : "database is up to date");
+});

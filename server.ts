@@ -1,0 +1,71 @@
+/**
+ * Jejak's server: `npm start`. Starts an embedded PostgreSQL unless DATABASE_URL is set, boots the
+ * database from inside the Remix build (migrations, regions, tenant, demo data), then serves.
+ */
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import compression from "compression";
+import express from "express";
+import { createRequestHandler } from "@remix-run/express";
+import { openDatabase } from "./scripts/database";
+
+// Decide about demo data from what the operator set, before NODE_ENV is defaulted for React.
+const operatorNodeEnv = process.env.NODE_ENV;
+const allowDemo = operatorNodeEnv !== "production";
+process.env.NODE_ENV ??= "production";
+
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? "0.0.0.0";
+const log = (s: string) => console.log(`[jejak] ${s}`);
+
+const db = await openDatabase({ log });
+process.env.DATABASE_URL = db.url;
+
+type Build = {
+  entry: { module: { boot: (o: { allowDemo: boolean; log: (s: string) => void }) => Promise<{ tenant: string; demoAccounts: { username: string; role: string }[]; demoPassword: string }>; shutdown: () => Promise<void> } };
+};
+const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as Build & Record<string, unknown>;
+const info = await build.entry.module.boot({ allowDemo, log });
+
+const app = express();
+app.disable("x-powered-by");
+app.set("trust proxy", process.env.TRUST_PROXY === "1");
+app.use(compression());
+app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+app.use(express.static("public", { maxAge: "1h" }));
+
+// Every browser gets a random CSRF cookie on its first request; forms carry its signature.
+app.use((req, res, next) => {
+  if (!/(?:^|;\s*)jejak_csrf=/.test(req.headers.cookie ?? "")) {
+    const value = randomBytes(24).toString("base64url");
+    const secure = process.env.COOKIE_SECURE === "1" || (process.env.COOKIE_SECURE !== "0" && req.secure);
+    res.append("Set-Cookie", `jejak_csrf=${value}; Path=/; SameSite=Lax; HttpOnly${secure ? "; Secure" : ""}`);
+    req.headers.cookie = `${req.headers.cookie ? req.headers.cookie + "; " : ""}jejak_csrf=${value}`;
+  }
+  next();
+});
+
+app.all("*", createRequestHandler({ build: build as never, mode: process.env.NODE_ENV }));
+
+const server = app.listen(port, host, () => {
+  log(`Jejak serving tenant ${info.tenant} at http://localhost:${port}`);
+  if (info.demoAccounts.length) {
+    log(`demo accounts (password "${info.demoPassword}"):`);
+    for (const a of info.demoAccounts) log(`  ${a.username.padEnd(16)} ${a.role}`);
+  }
+});
+
+let stopping = false;
+async function stop(signal: string) {
+  if (stopping) return;
+  stopping = true;
+  log(`${signal}: shutting down`);
+  server.close();
+  server.closeAllConnections?.();
+  await build.entry.module.shutdown().catch(() => {});
+  await db.stop().catch(() => {});
+  process.exit(0);
+}
+process.on("SIGINT", () => void stop("SIGINT"));
+process.on("SIGTERM", () => void stop("SIGTERM"));

@@ -1,0 +1,36 @@
+/**
+ * One embedded PostgreSQL for the whole test run, with two template databases built once:
+ *   jejak_tpl_empty — migrated, nothing else;
+ *   jejak_tpl_demo  — migrated, all regions of Indonesia imported, the demo kabupaten seeded.
+ * Each test file then creates its own database from a template (see db.ts): fast and isolated.
+ */
+import { chmodSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { startEmbeddedPostgres } from "../../schema/embedded-postgres";
+import { createOrm, migrate } from "../../domain/persistence";
+import { importRegions } from "../../imports/regions/idn-area";
+import { seedDemo } from "../../imports/demo/seed";
+
+export default async function setup() {
+  if (process.env.JEJAK_TEST_PG_PORT) return; // an outer run already provides one
+  const dir = mkdtempSync(path.join(os.tmpdir(), "jejak-test-pg-"));
+  chmodSync(dir, 0o755); // initdb runs as the "postgres" user when we are root
+  const pg = await startEmbeddedPostgres({ dataDir: path.join(dir, "data"), persistent: false });
+  for (const [name, demo] of [["jejak_tpl_empty", false], ["jejak_tpl_demo", true]] as const) {
+    await pg.createDatabase(name);
+    const orm = await createOrm(pg.url(name));
+    await migrate(orm);
+    if (demo) {
+      await importRegions(orm.em.fork());
+      await seedDemo(orm.em.fork(), { allowed: true });
+    }
+    await orm.close(true);
+  }
+  process.env.JEJAK_TEST_PG_PORT = String(pg.port);
+  process.env.JEJAK_TEST_PG_ADMIN_URL = pg.url("postgres");
+  return async () => {
+    await pg.stop();
+    rmSync(dir, { recursive: true, force: true });
+  };
+}
