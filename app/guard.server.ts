@@ -1,6 +1,6 @@
-import type { Permission, Resource } from "../domain/identity/policy";
+import { canSomewhere, type Permission, type Resource } from "../domain/identity/policy";
 import { config } from "./config.server";
-import { requirePermission } from "./http.server";
+import { refuse, requirePermission } from "./http.server";
 import { requireViewer, type Viewer } from "./session.server";
 
 /**
@@ -10,6 +10,13 @@ import { requireViewer, type Viewer } from "./session.server";
 export async function guard(request: Request, permission: Permission, resource: Omit<Resource, "tenant"> = {}): Promise<Viewer> {
   const viewer = await requireViewer(request);
   requirePermission(viewer.actor, permission, { tenant: config().tenant, ...resource });
+  return viewer;
+}
+
+/** For pages that list the viewer's own scopes: the permission held in any scope of the tenant. */
+export async function guardSomewhere(request: Request, permission: Permission): Promise<Viewer> {
+  const viewer = await requireViewer(request);
+  if (!canSomewhere(viewer.actor, permission)) throw refuse(403, "error.403");
   return viewer;
 }
 

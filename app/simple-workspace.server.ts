@@ -3,16 +3,16 @@ import { json } from "@remix-run/node";
 import type { Permission } from "../domain/identity/policy";
 import { PERMISSIONS } from "../domain/identity/policy";
 import { em } from "./db.server";
-import { guard, viewerHeaders } from "./guard.server";
+import { guardSomewhere, viewerHeaders } from "./guard.server";
 import { listOpds } from "./domain.server";
 
 /**
  * Loader for a role workspace whose stage is still to come: who you are, the scopes you hold the
- * permission in, and the tenant's OPDs (named, so the scopes read as names, not codes).
+ * permission in (only those: a PPK sees their own OPD, a contractor their own firm), and the tenant's OPDs.
  */
 export function workspaceLoader(permission: Permission) {
   return async ({ request }: LoaderFunctionArgs) => {
-    const viewer = await guard(request, permission);
+    const viewer = await guardSomewhere(request, permission);
     const roles: readonly string[] = PERMISSIONS[permission];
     const opds = await listOpds(await em());
     const scopes = viewer.actor.assignments

@@ -50,7 +50,7 @@ export function UserForm({
         </Field>
       ) : (
         <div className="field">
-          <label>
+          <label className="check">
             <input type="checkbox" name="active" value="1" defaultChecked={values.active} /> {t("admin.users.active")}
           </label>
           {errors.active ? <p className="field__error">{errors.active}</p> : null}

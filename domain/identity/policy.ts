@@ -58,6 +58,15 @@ export function can(actor: Actor, permission: Permission, resource: Resource): b
   return actor.assignments.some((a) => roles.includes(a.role) && covers(a.scope, resource));
 }
 
+/**
+ * True when the actor holds the permission in at least one scope of this tenant: for pages that list
+ * "your" things and then filter them by `visibleScopes`.
+ */
+export function canSomewhere(actor: Actor, permission: Permission): boolean {
+  const roles: readonly Role[] = PERMISSIONS[permission];
+  return actor.assignments.some((a) => roles.includes(a.role));
+}
+
 /** Throws a "forbidden" DomainError unless `can`. Every use case calls it before it changes anything. */
 export function assertCan(actor: Actor, permission: Permission, resource: Resource): void {
   if (!actor.isAuthenticated && actor.assignments.length === 0)

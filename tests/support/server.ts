@@ -1,0 +1,49 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { createTestDatabase, dropTestDatabase } from "./db";
+import { freePort } from "../../schema/embedded-postgres";
+
+export interface RunningServer {
+  baseUrl: string;
+  dbUrl: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The real server (server.ts serving the production build) on a fresh copy of the demo database,
+ * as `npm start` runs it. Needs `npm run build` first (npm test does it).
+ */
+export async function startServer(): Promise<RunningServer> {
+  if (!existsSync("build/index.js")) throw new Error("build/index.js is missing: run `npm run build` first");
+  const db = await createTestDatabase("demo");
+  const port = await freePort();
+  const child: ChildProcess = spawn("node_modules/.bin/tsx", ["server.ts"], {
+    env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production" },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  child.stdout?.on("data", (d) => (log += d));
+  child.stderr?.on("data", (d) => (log += d));
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 90_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`server exited early:\n${log}`);
+    try {
+      const r = await fetch(`${baseUrl}/healthz`);
+      if (r.ok) break;
+    } catch {
+      /* not yet listening */
+    }
+    if (Date.now() > deadline) throw new Error(`server did not become healthy:\n${log}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  return {
+    baseUrl,
+    dbUrl: db.url,
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
+      await dropTestDatabase(db.name);
+    },
+  };
+}
