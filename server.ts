@@ -4,10 +4,13 @@
  */
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import { Readable } from "node:stream";
 import { pathToFileURL } from "node:url";
 import compression from "compression";
 import express from "express";
 import { createRequestHandler } from "@remix-run/express";
+import { createRequestHandler as createFetchHandler } from "@remix-run/node";
+import { MicroCache } from "./app/microcache";
 import { openDatabase } from "./scripts/database";
 
 // Decide about demo data from what the operator set, before NODE_ENV is defaulted for React.
@@ -46,7 +49,39 @@ app.use((req, res, next) => {
   next();
 });
 
-app.all("*", createRequestHandler({ build: build as never, mode: process.env.NODE_ENV }));
+// Anonymous GETs of public pages go through the microcache; everything else straight to Remix.
+const remix = createRequestHandler({ build: build as never, mode: process.env.NODE_ENV });
+const fetchHandler = createFetchHandler(build as never, process.env.NODE_ENV);
+const cache = new MicroCache(Number(process.env.MICROCACHE_SECONDS ?? 2));
+app.get("*", async (req, res, next) => {
+  const key = cache.keyFor(req.method, req.originalUrl, req.headers.cookie);
+  if (!key) return remix(req, res, next);
+  const hit = cache.get(key);
+  if (hit) {
+    for (const [k, v] of hit.headers) res.setHeader(k, v);
+    res.setHeader("X-Cache", "HIT");
+    return res.status(hit.status).end(hit.body);
+  }
+  try {
+    const headers = new Headers();
+    for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+    const url = `${req.protocol}://${req.get("host")}${req.originalUrl}`;
+    const response = await fetchHandler(new Request(url, { headers }), {});
+    res.status(response.status);
+    for (const [k, v] of response.headers) if (k !== "set-cookie") res.setHeader(k, v);
+    for (const c of response.headers.getSetCookie()) res.append("Set-Cookie", c);
+    if (cache.ttlFor(response.status, response.headers) > 0) {
+      const body = Buffer.from(await response.arrayBuffer());
+      cache.offer(key, response.status, response.headers, body);
+      res.setHeader("X-Cache", "MISS");
+      res.end(body);
+    } else if (response.body) Readable.fromWeb(response.body as never).pipe(res);
+    else res.end();
+  } catch (e) {
+    next(e);
+  }
+});
+app.all("*", remix);
 
 const server = app.listen(port, host, () => {
   log(`Jejak serving tenant ${info.tenant} at http://localhost:${port}`);

@@ -1,4 +1,4 @@
-import { useRouteLoaderData } from "@remix-run/react";
+import { useMatches, useRouteLoaderData } from "@remix-run/react";
 import { translator, type Lang, type T } from "./i18n";
 
 export interface RootData {
@@ -19,4 +19,17 @@ export function useT(): T {
 
 export function useLang(): Lang {
   return useRoot()?.lang ?? "id";
+}
+
+/**
+ * The CSRF token for this page's forms: the root's when signed in, otherwise the one a public page
+ * with a form (login, a citizen's report) returned from its own loader as `csrf`.
+ */
+export function useCsrf(): string {
+  const matches = useMatches();
+  for (const m of [...matches].reverse()) {
+    const csrf = (m.data as { csrf?: unknown } | undefined)?.csrf;
+    if (typeof csrf === "string" && csrf) return csrf;
+  }
+  return "";
 }

@@ -1,4 +1,4 @@
-import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import {
   isRouteErrorResponse,
@@ -23,6 +23,7 @@ import { can } from "./domain.server";
 import { translator, type Lang } from "./i18n";
 import type { RootData } from "./hooks";
 import { PostForm } from "./components/forms";
+import { passHeaders } from "./headers";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: styles }];
 
@@ -35,7 +36,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const data: RootData = {
     lang: langOf(request),
     tenant,
-    csrf: csrfToken(request) ?? "",
+    // Signed-in pages carry the token for their forms; anonymous pages stay shareable (microcache),
+    // and a public page with a form returns its own token from its loader (see useCsrf).
+    csrf: a.isAuthenticated ? (csrfToken(request) ?? "") : "",
     viewer: a.isAuthenticated
       ? {
           username: a.username,
@@ -49,12 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json(data, viewer.setCookie ? { headers: { "Set-Cookie": viewer.setCookie } } : undefined);
 }
 
-export const headers: HeadersFunction = ({ loaderHeaders, actionHeaders, errorHeaders }) => {
-  const h = new Headers();
-  for (const source of [loaderHeaders, actionHeaders, errorHeaders])
-    source?.forEach((v, k) => (k.toLowerCase() === "set-cookie" ? h.append(k, v) : h.set(k, v)));
-  return h;
-};
+export const headers = passHeaders;
 
 function Shell({ children, data }: { children: ReactNode; data: RootData | undefined }) {
   const lang: Lang = data?.lang ?? "id";
@@ -88,13 +86,13 @@ function Shell({ children, data }: { children: ReactNode; data: RootData | undef
               {data?.viewer?.isAdmin ? <Link to="/admin">{t("nav.admin")}</Link> : null}
               {data?.viewer?.canAudit ? <Link to="/audit">{t("nav.audit")}</Link> : null}
               {data ? (
-                <PostForm action="/bahasa" className="inline-form">
-                  <input type="hidden" name="lang" value={lang === "id" ? "en" : "id"} />
-                  <input type="hidden" name="back" value={location.pathname + location.search} />
-                  <button type="submit" className="link-button" lang={lang === "id" ? "en" : "id"}>
-                    {t("nav.switchTo")}
-                  </button>
-                </PostForm>
+                <Link
+                  to={`/bahasa?ke=${lang === "id" ? "en" : "id"}&kembali=${encodeURIComponent(location.pathname + location.search)}`}
+                  lang={lang === "id" ? "en" : "id"}
+                  rel="nofollow"
+                >
+                  {t("nav.switchTo")}
+                </Link>
               ) : null}
               {data?.viewer ? (
                 <PostForm action="/logout" className="inline-form">

@@ -1,10 +1,10 @@
 import { Form, useNavigation, type FormProps } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { useRoot, useT } from "~/hooks";
+import { useCsrf, useT } from "~/hooks";
 
 /** A POST form that always carries the CSRF token. Use it for every mutation. */
 export function PostForm({ children, ...props }: Omit<FormProps, "method"> & { children: ReactNode }) {
-  const { csrf } = useRoot();
+  const csrf = useCsrf();
   return (
     <Form method="post" {...props}>
       <input type="hidden" name="_csrf" value={csrf} />

@@ -13,6 +13,8 @@ export const meta: MetaFunction = () => [
   { name: "description", content: "Musrenbang, perencanaan, anggaran, pengadaan, data kontrak terbuka dan monev dalam satu jejak." },
 ];
 
+export { passHeaders as headers } from "~/headers";
+
 export async function loader(_: LoaderFunctionArgs) {
   const overview = await tenantOverview(await em(), config().tenant);
   return json(overview, { headers: { "Cache-Control": "public, max-age=10" } });

@@ -4,6 +4,7 @@ import { useActionData, useLoaderData } from "@remix-run/react";
 import { em } from "~/db.server";
 import { config } from "~/config.server";
 import { field, readForm } from "~/http.server";
+import { csrfToken } from "~/csrf.server";
 import { tFor } from "~/lang.server";
 import { getViewer, startSession } from "~/session.server";
 import { landingHref, safeNext } from "~/workspaces";
@@ -13,12 +14,17 @@ import { authenticate, loadActor, systemClock } from "~/domain.server";
 
 export const meta: MetaFunction = () => [{ title: "Masuk — Jejak" }];
 
+export { passHeaders as headers } from "~/headers";
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const viewer = await getViewer(request);
   if (viewer.actor.isAuthenticated) throw redirect(safeNext(url.searchParams.get("next")) ?? landingHref(viewer.actor.assignments));
   const notice = url.searchParams.get("expired") ? "login.expired" : url.searchParams.get("out") ? "login.loggedOut" : url.searchParams.get("next") ? "login.required" : null;
-  return json({ notice, next: safeNext(url.searchParams.get("next")) }, viewer.setCookie ? { headers: { "Set-Cookie": viewer.setCookie } } : undefined);
+  return json(
+    { notice, next: safeNext(url.searchParams.get("next")), csrf: csrfToken(request) ?? "" },
+    { headers: { "Cache-Control": "private, no-store", ...(viewer.setCookie ? { "Set-Cookie": viewer.setCookie } : {}) } },
+  );
 }
 
 type LoginResult = { message: string; fieldErrors: Record<string, string>; username: string };

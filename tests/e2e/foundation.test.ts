@@ -77,7 +77,7 @@ describe("foundation journeys in a real browser", () => {
     const page = await ctx.newPage();
     await login(page, "bappeda", "bukan-sandinya-1");
     await expect.poll(() => page.getByRole("alert").first().textContent()).toContain("Nama pengguna atau kata sandi salah.");
-    await page.getByRole("button", { name: "English" }).click();
+    await page.getByRole("link", { name: "English" }).click();
     await expect.poll(() => page.locator("h1").textContent()).toBe("Sign in to Jejak");
     await ctx.close();
   });

@@ -118,3 +118,19 @@ describe("public pages and the tenant filter", () => {
     }
   });
 });
+
+describe("shareable public pages", () => {
+  it("the anonymous home page carries no per-visitor token and may be cached briefly; login is private", async () => {
+    const { loader: rootLoader } = await import("../../../app/root");
+    const root = await body<{ csrf: string; viewer: unknown }>(await call(rootLoader, new Browser().get("/")));
+    expect(root).toMatchObject({ csrf: "", viewer: null });
+    const home = await call(homeLoader, new Browser().get("/"));
+    expect(home.headers.get("cache-control")).toMatch(/public/);
+    const { loader: loginLoader } = await import("../../../app/routes/login");
+    const login = await call(loginLoader, new Browser().get("/login"));
+    expect(login.headers.get("cache-control")).toMatch(/no-store/);
+    expect((await body<{ csrf: string }>(login)).csrf).toMatch(/^[\w-]{40,}$/);
+    const signed = await signedIn("warga");
+    expect((await body<{ csrf: string }>(await call(rootLoader, signed.get("/")))).csrf).toBe(signed.csrf);
+  });
+});

@@ -1,0 +1,68 @@
+import http from "node:http";
+
+export interface LoadResult {
+  path: string;
+  connections: number;
+  requests: number;
+  errors: number;
+  non2xx: number;
+  rps: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0;
+
+/**
+ * A small closed-loop HTTP load generator (like autocannon, but reporting the exact p95): `connections`
+ * keep-alive clients each send one request after another for `seconds`. Only loopback targets.
+ */
+export async function load(baseUrl: string, path: string, opts: { connections: number; seconds: number; headers?: Record<string, string> }): Promise<LoadResult> {
+  const url = new URL(path, baseUrl);
+  if (!["127.0.0.1", "localhost", "::1"].includes(url.hostname)) throw new Error("load tests target this machine only");
+  const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections });
+  const latencies: number[] = [];
+  let errors = 0;
+  let non2xx = 0;
+  const until = Date.now() + opts.seconds * 1000;
+  const one = () =>
+    new Promise<void>((resolve) => {
+      const t0 = process.hrtime.bigint();
+      const req = http.get(url, { agent, headers: opts.headers }, (res) => {
+        res.resume();
+        res.on("end", () => {
+          latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+          if ((res.statusCode ?? 0) >= 300) non2xx++;
+          resolve();
+        });
+      });
+      req.on("error", () => {
+        errors++;
+        resolve();
+      });
+    });
+  const t0 = Date.now();
+  await Promise.all(
+    Array.from({ length: opts.connections }, async () => {
+      while (Date.now() < until) await one();
+    }),
+  );
+  const elapsed = (Date.now() - t0) / 1000;
+  agent.destroy();
+  const sorted = latencies.sort((a, b) => a - b);
+  const r2 = (x: number) => Math.round(x * 100) / 100;
+  return {
+    path,
+    connections: opts.connections,
+    requests: sorted.length,
+    errors,
+    non2xx,
+    rps: Math.round(sorted.length / elapsed),
+    p50: r2(pct(sorted, 50)),
+    p95: r2(pct(sorted, 95)),
+    p99: r2(pct(sorted, 99)),
+    max: r2(sorted[sorted.length - 1] ?? 0),
+  };
+}
