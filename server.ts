@@ -26,7 +26,7 @@ const db = await openDatabase({ log });
 process.env.DATABASE_URL = db.url;
 
 type Build = {
-  entry: { module: { boot: (o: { allowDemo: boolean; log: (s: string) => void }) => Promise<{ tenant: string; demoAccounts: { username: string; role: string }[]; demoPassword: string }>; shutdown: () => Promise<void> } };
+  entry: { module: { checkHealth: () => Promise<{ status: number; body: unknown }>; boot: (o: { allowDemo: boolean; log: (s: string) => void }) => Promise<{ tenant: string; demoAccounts: { username: string; role: string }[]; demoPassword: string }>; shutdown: () => Promise<void> } };
 };
 const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as Build & Record<string, unknown>;
 const info = await build.entry.module.boot({ allowDemo, log });
@@ -34,6 +34,10 @@ const info = await build.entry.module.boot({ allowDemo, log });
 const app = express();
 app.disable("x-powered-by");
 app.set("trust proxy", process.env.TRUST_PROXY === "1");
+app.get("/healthz", async (_req, res) => {
+  const h = await build.entry.module.checkHealth();
+  res.status(h.status).set("Cache-Control", "no-store").json(h.body);
+});
 app.use(compression());
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));

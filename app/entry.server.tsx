@@ -8,6 +8,7 @@ import { renderToPipeableStream } from "react-dom/server";
 // The server entry (server.ts) boots the database through these, from inside the build, so that the
 // ORM and the entities exist once per process.
 export { boot, shutdown } from "./boot.server";
+export { checkHealth } from "./health.server";
 
 const ABORT_DELAY = 5_000;
 
