@@ -3,7 +3,7 @@
  * with `import type`), so that nothing of the server side — the ORM, argon2 — reaches the browser bundle.
  */
 export { tenantOverview } from "../domain/overview";
-export { authenticate, loadActor } from "../domain/identity/authenticate";
+export { authenticate, loadActor, recordLogout } from "../domain/identity/authenticate";
 export { createUser, updateUser, resetPassword } from "../domain/identity/users";
 export { listUsers, getUser, usersInScope } from "../domain/identity/queries";
 export { can, visibleScopes } from "../domain/identity/policy";

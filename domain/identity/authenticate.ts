@@ -74,3 +74,9 @@ export async function loadActor(em: EntityManager, tenant: string, userId: strin
     .map((r) => ({ role: r.role as never, scope: { kind: r.scope_kind as never, code: r.scope_code! } }));
   return new Actor(tenant, userId, rows[0].username, rows[0].display_name, assignments);
 }
+
+/** Records that a user signed out (the session itself is ended by the edge). Emits LoggedOut. */
+export async function recordLogout(em: EntityManager, actor: Actor, clock: Clock): Promise<void> {
+  if (!actor.userId) return;
+  await em.transactional((tx) => appendAudit(tx, actor, [{ type: "LoggedOut", entityType: "User", entityId: actor.userId! }], clock.now()));
+}

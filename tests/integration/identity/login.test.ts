@@ -128,6 +128,7 @@ describe("login, sessions and logout", () => {
     expect(res.status).toBe(302);
     expect(res.headers.getSetCookie().some((c) => /^jejak_session=;.*Max-Age=0/.test(c))).toBe(true);
     expect(await count("select count(*)::text n from user_session where id = ?", [sid])).toBe(0);
+    expect(await count("select count(*)::text n from audit_event where action = 'LoggedOut'")).toBe(1);
   });
 
   it("starts a new session at login: an id planted before login is discarded", async () => {
