@@ -1,6 +1,6 @@
 import { json } from "@remix-run/node";
 import { OptimisticLockError, UniqueConstraintViolationException } from "@mikro-orm/core";
-import { DomainError } from "../domain/kernel/domain-error";
+import { DomainError, ValidationErrors } from "../domain/kernel/domain-error";
 import { assertCan, can, type Permission, type Resource } from "../domain/identity/policy";
 import type { Actor } from "../domain/identity/actor";
 import { CSRF_FIELD, csrfValid } from "./csrf.server";
@@ -62,6 +62,12 @@ export async function runUseCase<T>(
   try {
     return { ok: true, value: await work() };
   } catch (e) {
+    if (e instanceof ValidationErrors) {
+      const fieldErrors: FieldErrors = {};
+      for (const p of e.problems) fieldErrors[p.field] ??= translate(lang, p.key, p.params);
+      const message = translate(lang, "form.errors");
+      return { ok: false, response: json({ ok: false, message, messageKey: e.key, fieldErrors }, { status: 400 }) };
+    }
     if (e instanceof DomainError) {
       const message = translate(lang, e.key, e.params);
       const status = { invalid: e.field ? 400 : 422, forbidden: 403, notFound: 404, conflict: 409 }[e.kind];

@@ -6,9 +6,21 @@ import { TenantSchema } from "./tenancy/tenant.entity";
 import { OpdSchema } from "./tenancy/opd.entity";
 import { UserSchema, RoleAssignmentSchema } from "./identity/user.entity";
 import { AuditEventSchema } from "./audit/audit-event.entity";
+import { ForumSchema, ProposalSchema, CriterionSchema, EventSchema } from "./musrenbang/entities";
 
 /** Every mapped entity. A new module adds its schemas here. */
-export const entities = [RegionSchema, TenantSchema, OpdSchema, UserSchema, RoleAssignmentSchema, AuditEventSchema];
+export const entities = [
+  RegionSchema,
+  TenantSchema,
+  OpdSchema,
+  UserSchema,
+  RoleAssignmentSchema,
+  AuditEventSchema,
+  ForumSchema,
+  ProposalSchema,
+  CriterionSchema,
+  EventSchema,
+];
 
 export function ormOptions(databaseUrl: string, extra: Partial<Options> = {}): Options {
   return {

@@ -33,6 +33,15 @@ export const PERMISSIONS = {
   "workspace.monev": ["monev_officer"],
   "workspace.audit": ["auditor"],
   "workspace.citizen": ["citizen"],
+  // e-Musrenbang: each forum level is run by its own facilitators only, within their scope.
+  "musrenbang.forum.desa": ["desa_facilitator"],
+  "musrenbang.forum.kecamatan": ["kecamatan_facilitator"],
+  "musrenbang.forum.kabupaten": ["bappeda_planner"],
+  "musrenbang.forum.perangkat_daerah": ["opd_officer"],
+  "musrenbang.forum.view": ["desa_facilitator", "kecamatan_facilitator", "bappeda_planner"],
+  "musrenbang.schedule": ["bappeda_planner", "admin"],
+  "musrenbang.configure": ["bappeda_planner", "admin"],
+  "musrenbang.opd.verify": ["opd_officer"],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -24,3 +24,41 @@ export class DomainError extends Error {
 export function isDomainError(e: unknown): e is DomainError {
   return e instanceof DomainError;
 }
+
+export interface FieldProblem {
+  field: string;
+  key: string;
+  params?: Record<string, unknown>;
+}
+
+/**
+ * Several fields refused at once (a form or a spreadsheet row): every problem is reported, so the user
+ * fixes them in one go. `field` names use the input's property names.
+ */
+export class ValidationErrors extends DomainError {
+  constructor(readonly problems: FieldProblem[]) {
+    super("validation.failed", { count: problems.length }, "invalid", problems[0]?.field);
+    this.name = "ValidationErrors";
+  }
+}
+
+/** Collects field problems; `throwIfAny` raises them together. */
+export class Problems {
+  readonly list: FieldProblem[] = [];
+  add(field: string, key: string, params?: Record<string, unknown>): void {
+    this.list.push({ field, key, params });
+  }
+  /** Runs a check that may throw a DomainError, recording it under `field` instead. */
+  check<T>(field: string, fn: () => T): T | undefined {
+    try {
+      return fn();
+    } catch (e) {
+      if (e instanceof DomainError) this.add(field, e.key, e.params);
+      else throw e;
+      return undefined;
+    }
+  }
+  throwIfAny(): void {
+    if (this.list.length) throw new ValidationErrors(this.list);
+  }
+}

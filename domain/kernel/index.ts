@@ -7,3 +7,4 @@ export * from "./clock";
 export * from "./machine";
 export * from "./events";
 export * from "./codes";
+export * from "./money.type";

@@ -1,7 +1,11 @@
 import { Migration0001Foundation } from "./0001-foundation";
+import { Migration0002Musrenbang } from "./0002-musrenbang";
 
 /**
  * Every migration, in order. Listed statically so that the server build, the CLI and the tests all
  * run the same set without scanning folders.
  */
-export const migrationsList = [{ name: "0001-foundation", class: Migration0001Foundation }];
+export const migrationsList = [
+  { name: "0001-foundation", class: Migration0001Foundation },
+  { name: "0002-musrenbang", class: Migration0002Musrenbang },
+];

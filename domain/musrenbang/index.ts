@@ -1,0 +1,10 @@
+export * from "./vocabulary";
+export * from "./machines";
+export * from "./scoring";
+export { Forum, Proposal, ProposalEvent, ScoringCriterion } from "./entities";
+export * from "./forums";
+export * from "./proposals";
+export * from "./review";
+export * from "./scores";
+export * from "./photos";
+export * from "./queries";
