@@ -28,9 +28,13 @@ export interface ForumSummary {
 export async function listForums(em: EntityManager, tenant: string, f: { year?: number; level?: string; within?: string; limit?: number }): Promise<ForumSummary[]> {
   const where = ["f.tenant_code = ?"];
   const params: unknown[] = [tenant];
-  if (f.year) (where.push("f.fiscal_year = ?"), params.push(f.year));
-  if (f.level) (where.push("f.level = ?"), params.push(f.level));
-  if (f.within) (where.push("(f.region_code = ? or f.region_code like ?)"), params.push(f.within, `${f.within}.%`));
+  const add = (sql: string, ...v: unknown[]) => {
+    where.push(sql);
+    params.push(...v);
+  };
+  if (f.year) add("f.fiscal_year = ?", f.year);
+  if (f.level) add("f.level = ?", f.level);
+  if (f.within) add("(f.region_code = ? or f.region_code like ?)", f.within, `${f.within}.%`);
   const rows = await em.execute<{ id: string; fiscal_year: number; level: string; region_code: string; name: string; status: string; opens_at: Date | null; closes_at: Date | null; n: string }[]>(
     `select f.id, f.fiscal_year, f.level, f.region_code, f.name, f.status, f.opens_at, f.closes_at,
             (select count(*) from proposal p where p.origin_forum_id = f.id or p.current_forum_id = f.id)::text as n
