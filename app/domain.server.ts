@@ -12,3 +12,38 @@ export { listOpds, findOpdByCode } from "../domain/tenancy/queries";
 export { browseAudit, auditFacets } from "../domain/audit/queries";
 export { verifyAuditChain } from "../domain/audit/verify";
 export { systemClock } from "../domain/kernel/clock";
+export {
+  scheduleForum,
+  scheduleYear,
+  rescheduleForum,
+  moveForum,
+  closeForum,
+  raiseProposal,
+  raisePokir,
+  editProposal,
+  withdrawProposal,
+  verifyProposal,
+  rejectProposal,
+  mergeProposal,
+  keepBothProposals,
+  acceptProposal,
+  transferProposal,
+  notAdoptProposal,
+  scoreProposal,
+  configureScoring,
+  addPhotos,
+  removePhoto,
+  listForums,
+  forumWorkspace,
+  rankedList,
+  likelyDuplicates,
+  similarProposals,
+  opdQueue,
+  searchProposals,
+  cleanPublicFilter,
+  proposalDetail,
+  photoBytes,
+  forumHeader,
+  criteriaOf,
+} from "../domain/musrenbang";
+export { processPhotos } from "../imports/media/photos";

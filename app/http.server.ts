@@ -20,9 +20,12 @@ export function refuse(status: number, messageKey: string, params: Record<string
  * Reads a POSTed form. Every action starts here: it refuses (403) a missing or forged CSRF token or a
  * foreign Origin, and (400/413) a body or field beyond the limits, before anything else happens.
  */
-export async function readForm(request: Request, opts: { maxFieldChars?: Record<string, number> } = {}): Promise<FormData> {
+export async function readForm(
+  request: Request,
+  opts: { maxFieldChars?: Record<string, number>; maxBytes?: number } = {},
+): Promise<FormData> {
   const length = Number(request.headers.get("content-length") ?? 0);
-  if (length > MAX_FORM_BYTES) throw refuse(413, "form.bodyTooLarge");
+  if (length > (opts.maxBytes ?? MAX_FORM_BYTES)) throw refuse(413, "form.bodyTooLarge");
   let form: FormData;
   try {
     form = await request.formData();
@@ -35,6 +38,14 @@ export async function readForm(request: Request, opts: { maxFieldChars?: Record<
     if (typeof value === "string" && value.length > max) throw refuse(400, "form.tooLarge", { field: name, max });
   }
   return form;
+}
+
+/** The uploaded files of a multipart field, read into memory (the caller's maxBytes bounds them). */
+export async function files(form: FormData, name: string): Promise<{ name: string; bytes: Buffer }[]> {
+  const out: { name: string; bytes: Buffer }[] = [];
+  for (const v of form.getAll(name))
+    if (typeof v !== "string" && v.size > 0) out.push({ name: v.name, bytes: Buffer.from(await v.arrayBuffer()) });
+  return out;
 }
 
 export function field(form: FormData, name: string): string {

@@ -19,6 +19,7 @@ import { csrfToken } from "./csrf.server";
 import { langOf } from "./lang.server";
 import { getViewer } from "./session.server";
 import { tenantInfo } from "./tenant.server";
+import { readFlash } from "./flash.server";
 import { can } from "./domain.server";
 import { translator, type Lang } from "./i18n";
 import type { RootData } from "./hooks";
@@ -33,7 +34,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await getViewer(request);
   const tenant = await tenantInfo();
   const a = viewer.actor;
+  const { flash, clear } = readFlash(request);
   const data: RootData = {
+    flash,
     lang: langOf(request),
     tenant,
     // Signed-in pages carry the token for their forms; anonymous pages stay shareable (microcache),
@@ -49,7 +52,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
         }
       : null,
   };
-  return json(data, viewer.setCookie ? { headers: { "Set-Cookie": viewer.setCookie } } : undefined);
+  const headers = new Headers();
+  if (viewer.setCookie) headers.append("Set-Cookie", viewer.setCookie);
+  if (clear) headers.append("Set-Cookie", clear);
+  return json(data, { headers });
 }
 
 export const headers = passHeaders;
@@ -82,6 +88,7 @@ function Shell({ children, data }: { children: ReactNode; data: RootData | undef
             </Link>
             <nav aria-label={t("nav.workspace")} className="site-nav">
               <Link to="/">{t("nav.home")}</Link>
+              <Link to="/usulan">{t("nav.proposals")}</Link>
               {data?.viewer ? <Link to="/kerja">{t("nav.workspace")}</Link> : null}
               {data?.viewer?.isAdmin ? <Link to="/admin">{t("nav.admin")}</Link> : null}
               {data?.viewer?.canAudit ? <Link to="/audit">{t("nav.audit")}</Link> : null}
@@ -107,6 +114,11 @@ function Shell({ children, data }: { children: ReactNode; data: RootData | undef
           </div>
         </header>
         <main id="main" className="container">
+          {data?.flash ? (
+            <div className={`notice notice--${data.flash.kind}`} role={data.flash.kind === "error" ? "alert" : "status"} data-testid="flash">
+              {data.flash.message}
+            </div>
+          ) : null}
           {children}
         </main>
         <footer className="site-footer">

@@ -10,8 +10,9 @@ import type { Stage } from "./stages";
 export async function tenantOverview(em: EntityManager, tenant: string) {
   const regions = await countRegionsWithin(em, tenant);
   const [{ n: opds }] = await em.execute<{ n: string }[]>("select count(*)::text as n from opd where tenant_code = ?", [tenant]);
+  const [{ n: proposals }] = await em.execute<{ n: string }[]>("select count(*)::text as n from proposal where tenant_code = ?", [tenant]);
   const stages: Record<Stage, number | null> = {
-    musrenbang: null,
+    musrenbang: Number(proposals),
     planning: null,
     budgeting: null,
     procurement: null,

@@ -28,7 +28,7 @@ export function ormOptions(databaseUrl: string, extra: Partial<Options> = {}): O
     clientUrl: databaseUrl,
     entities,
     extensions: [Migrator],
-    migrations: { migrationsList, tableName: "mikro_orm_migrations", transactional: true, allOrNothing: true, silent: true },
+    migrations: { migrationsList, tableName: "mikro_orm_migrations", transactional: true, allOrNothing: true, silent: true, snapshot: false },
     pool: { min: 0, max: Number(process.env.DATABASE_POOL_MAX ?? 10) },
     debug: process.env.ORM_DEBUG === "1",
     allowGlobalContext: false,

@@ -6,6 +6,7 @@ export const en: Record<MessageKey, string> = {
   "app.tagline": "Tracing public money from a village proposal to the contract that built it",
   "app.skip": "Skip to main content",
   "nav.home": "Home",
+  "nav.proposals": "Proposals",
   "nav.workspace": "Workspace",
   "nav.login": "Sign in",
   "nav.logout": "Sign out",

@@ -4,6 +4,7 @@ export const id = {
   "app.tagline": "Menelusuri uang publik dari usulan desa sampai kontrak yang membangunnya",
   "app.skip": "Lewati ke isi utama",
   "nav.home": "Beranda",
+  "nav.proposals": "Usulan",
   "nav.workspace": "Ruang kerja",
   "nav.login": "Masuk",
   "nav.logout": "Keluar",

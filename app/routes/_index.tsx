@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { em } from "~/db.server";
 import { config } from "~/config.server";
 import { useLang, useRoot, useT } from "~/hooks";
@@ -53,7 +53,7 @@ export default function Home() {
           const n = data.stages[s];
           return (
             <li key={s} className="stage" data-stage={s}>
-              <h3>{t(`stage.${s}`)}</h3>
+              <h3>{s === "musrenbang" ? <Link to="/usulan">{t(`stage.${s}`)}</Link> : t(`stage.${s}`)}</h3>
               <p>{t(`stage.${s}.desc`)}</p>
               {n === null ? (
                 <p className="muted">{t("home.count.coming")}</p>

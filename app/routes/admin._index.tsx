@@ -24,6 +24,9 @@ export default function Admin() {
       <p>
         <Link className="button" to="/admin/users/new">
           {t("admin.users.new")}
+        </Link>{" "}
+        <Link className="button button--secondary" to="/admin/musrenbang">
+          Musrenbang
         </Link>
       </p>
       <Form method="get" className="filters" role="search">

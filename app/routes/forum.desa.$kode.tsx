@@ -5,8 +5,9 @@ import { em } from "~/db.server";
 import { config } from "~/config.server";
 import { guard, viewerHeaders } from "~/guard.server";
 import { refuse } from "~/http.server";
-import { getRegion, regionPath, usersInScope } from "~/domain.server";
-import { Breadcrumb, NextStages, PeopleList } from "~/components/workspace";
+import { getRegion, listForums, regionPath, usersInScope } from "~/domain.server";
+import { ForumList } from "~/components/forum-list";
+import { Breadcrumb, PeopleList } from "~/components/workspace";
 import { useT } from "~/hooks";
 import { wilayahWithin } from "../../domain/kernel/codes";
 
@@ -17,12 +18,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await em();
   const region = await getRegion(db, kode);
   if (!region || region.level !== 4 || !wilayahWithin(kode, config().tenant)) throw refuse(404, "region.unknown", { code: kode });
-  const [path, people] = await Promise.all([regionPath(db, kode), usersInScope(db, config().tenant, "desa", kode)]);
-  return json({ region, path, people }, { headers: viewerHeaders(viewer) });
+  const [path, people, forums] = await Promise.all([
+    regionPath(db, kode),
+    usersInScope(db, config().tenant, "desa", kode),
+    listForums(db, config().tenant, { level: "desa", within: kode }),
+  ]);
+  return json({ region, path, people, forums }, { headers: viewerHeaders(viewer) });
 }
 
 export default function DesaWorkspace() {
-  const { region, path, people } = useLoaderData<typeof loader>();
+  const { region, path, people, forums } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <>
@@ -33,8 +38,8 @@ export default function DesaWorkspace() {
           {t(region.kind === "kelurahan" ? "ws.kind.kelurahan" : "ws.kind.desa")} · {t("ws.region.code")} <code>{region.code}</code>
         </p>
       </section>
+      <ForumList forums={forums} trackerHref={`/usulan?kecamatan=${region.parentCode}&desa=${region.code}`} />
       <PeopleList people={people} />
-      <NextStages />
     </>
   );
 }

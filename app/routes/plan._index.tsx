@@ -22,6 +22,14 @@ export default function PlanningWorkspace() {
   return (
     <>
       <h1 data-testid="workspace-title">{t("ws.planning.title")}</h1>
+      <p className="actions">
+        <Link className="button" to="/forum">
+          {t("mus.forum.list")}
+        </Link>
+        <Link className="button button--secondary" to="/usulan">
+          {t("mus.public.title")}
+        </Link>
+      </p>
       <div className="cards">
         <section className="card">
           <h2>{t("ws.opdList")}</h2>

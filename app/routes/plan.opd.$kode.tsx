@@ -5,8 +5,12 @@ import { em } from "~/db.server";
 import { config } from "~/config.server";
 import { guard, viewerHeaders } from "~/guard.server";
 import { refuse } from "~/http.server";
-import { findOpdByCode, usersInScope } from "~/domain.server";
-import { NextStages, PeopleList } from "~/components/workspace";
+import { findOpdByCode, listOpds, opdQueue, usersInScope } from "~/domain.server";
+import { DecisionForms } from "~/components/decisions";
+import { StatusBadge } from "~/components/musrenbang";
+import { formatRupiah } from "~/format";
+import { Link } from "@remix-run/react";
+import { PeopleList } from "~/components/workspace";
 import { useT } from "~/hooks";
 
 /** An OPD's workspace: its officers, and Bappeda and TAPD over all OPDs. */
@@ -16,12 +20,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await em();
   const opd = await findOpdByCode(db, kode);
   if (!opd) throw refuse(404, "opd.unknown", { code: kode });
-  const people = await usersInScope(db, config().tenant, "opd", kode);
-  return json({ opd, people }, { headers: viewerHeaders(viewer) });
+  const [people, queue, opds] = await Promise.all([usersInScope(db, config().tenant, "opd", kode), opdQueue(db, config().tenant, kode), listOpds(db)]);
+  // The officer decides on proposals in review; others (Bappeda, TAPD) see the queue without buttons.
+  const decides = viewer.actor.assignments.some((a) => a.role === "opd_officer" && a.scope.code === kode);
+  return json({ opd, people, queue, decides, opds: opds.filter((o) => o.code !== kode) }, { headers: viewerHeaders(viewer) });
 }
 
 export default function OpdWorkspace() {
-  const { opd, people } = useLoaderData<typeof loader>();
+  const { opd, people, queue, decides, opds } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <>
@@ -31,8 +37,27 @@ export default function OpdWorkspace() {
           {opd.shortName} · <code>{opd.code}</code>
         </p>
       </section>
+      <section className="card" data-testid="opd-queue">
+        <h2>{t("mus.forum.opdQueue")}</h2>
+        {queue.length === 0 ? <p className="muted">{t("mus.forum.none")}</p> : null}
+        <ul style={{ listStyle: "none", padding: 0 }}>
+          {queue.map((p) => (
+            <li key={p.id} className="card" data-code={p.code}>
+              <Link to={`/usulan/${p.id}`}>
+                <strong>{p.title}</strong>
+              </Link>{" "}
+              <StatusBadge status={p.status} />
+              <div className="muted">
+                {p.code} · {p.desaName} · {p.volume} {p.unit} · {formatRupiah(p.estimatedCost)}
+              </div>
+              {decides && p.status === "opd_review" ? (
+                <DecisionForms id={p.id} version={p.version} actions={["accept", "reject", "transfer"]} back={`/plan/opd/${opd.code}`} opds={opds} />
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      </section>
       <PeopleList people={people} />
-      <NextStages />
     </>
   );
 }

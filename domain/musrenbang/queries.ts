@@ -7,7 +7,7 @@ import { can } from "../identity/policy";
 import { forumMachine, proposalMachine } from "./machines";
 import { rankProposals, weightedTotal } from "./scoring";
 import { SCORED_STATUS } from "./scores";
-import { criteriaFor, forumPermission, forumResource, isScoredLevel, loadForum } from "./support";
+import { criteriaFor, forumPermission, forumResource, isScoredLevel, loadForum, quotaFor } from "./support";
 import { BIDANG_URUSAN, PROPOSAL_STATUSES, type ProposalStatus } from "./vocabulary";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -143,8 +143,19 @@ export async function forumWorkspace(em: EntityManager, actor: Actor, forumId: s
   );
   const ranking = Object.fromEntries(live.map((r) => [r.id, { rank: r.rank, total: r.total.toFixed(2) }]));
   const forumActions = runs ? forumMachine.available(forum.status, actor, { closeBlocker: null, scheduled: !!(forum.opensAt && forum.closesAt) }) : [];
+  // What the machine allows, narrowed to what this forum's state allows (the use cases check both).
+  const stateAllows = (a: string) =>
+    forum.status !== "closed" &&
+    forum.status !== "planned" &&
+    !(forum.level === "kecamatan" && forum.status !== "open" && (a === "verify" || a === "merge")) &&
+    !(forum.level === "desa" && forum.status !== "open");
   const proposalActions = Object.fromEntries(
-    current.map((p) => [p.id, runs || can(actor, "musrenbang.opd.verify", { tenant: actor.tenant, opd: p.opdCode }) ? proposalMachine.available(p.status, actor, { reason: "x".repeat(10), target: "x" }) : []]),
+    current.map((p) => [
+      p.id,
+      runs || can(actor, "musrenbang.opd.verify", { tenant: actor.tenant, opd: p.opdCode })
+        ? proposalMachine.available(p.status, actor, { reason: "x".repeat(10), target: "x" }).filter(stateAllows)
+        : [],
+    ]),
   );
   return {
     forum: {
@@ -389,4 +400,24 @@ export async function photoBytes(em: EntityManager, tenant: string, photoId: str
     [tenant, photoId],
   );
   return rows[0] ?? null;
+}
+
+/** Just enough of a forum to decide who may look at it. */
+export async function forumHeader(em: EntityManager, id: string) {
+  if (!UUID.test(id)) return null;
+  const rows = await em.execute<{ id: string; level: string; region_code: string; opd_code: string | null; name: string; fiscal_year: number; status: string }[]>(
+    "select f.id, f.level, f.region_code, o.code as opd_code, f.name, f.fiscal_year, f.status from forum f left join opd o on o.id = f.opd_id where f.id = ?",
+    [id],
+  );
+  const r = rows[0];
+  return r ? { id: r.id, level: r.level, regionCode: r.region_code, opdCode: r.opd_code, name: r.name, fiscalYear: r.fiscal_year, status: r.status } : null;
+}
+
+/** A level's criteria (defaults until configured) and quota, for the settings page. */
+export async function criteriaOf(em: EntityManager, tenant: string, level: "desa" | "kecamatan" | "kabupaten") {
+  const criteria = await criteriaFor(em.fork(), tenant, level);
+  return {
+    criteria: criteria.map((c) => ({ code: c.code, name: c.name, description: c.description, weight: new D(c.weight).toFixed(2) })),
+    quota: await quotaFor(em, tenant, level),
+  };
 }
