@@ -1,18 +1,19 @@
-import type { LoaderFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { em } from "~/db.server";
 import { config } from "~/config.server";
 import { guard, viewerHeaders } from "~/guard.server";
-import { refuse } from "~/http.server";
-import { findOpdByCode, listOpds, opdQueue, usersInScope } from "~/domain.server";
+import { field, readForm, refuse, runUseCase } from "~/http.server";
+import { tFor } from "~/lang.server";
+import { findOpdByCode, listForums, listOpds, opdQueue, scheduleForum, systemClock, usersInScope } from "~/domain.server";
+import { ForumList } from "~/components/forum-list";
+import { FormMessage, PostForm, SubmitButton } from "~/components/forms";
 import { DecisionForms } from "~/components/decisions";
 import { StatusBadge } from "~/components/musrenbang";
-import { formatRupiah } from "~/format";
-import { Link } from "@remix-run/react";
 import { PeopleList } from "~/components/workspace";
+import { formatRupiah } from "~/format";
 import { useT } from "~/hooks";
-
 /** An OPD's workspace: its officers, and Bappeda and TAPD over all OPDs. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const kode = params.kode ?? "";
@@ -20,14 +21,35 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const db = await em();
   const opd = await findOpdByCode(db, kode);
   if (!opd) throw refuse(404, "opd.unknown", { code: kode });
-  const [people, queue, opds] = await Promise.all([usersInScope(db, config().tenant, "opd", kode), opdQueue(db, config().tenant, kode), listOpds(db)]);
+  const [people, queue, opds, forums] = await Promise.all([
+    usersInScope(db, config().tenant, "opd", kode),
+    opdQueue(db, config().tenant, kode),
+    listOpds(db),
+    listForums(db, config().tenant, { level: "perangkat_daerah", opd: kode }),
+  ]);
   // The officer decides on proposals in review; others (Bappeda, TAPD) see the queue without buttons.
   const decides = viewer.actor.assignments.some((a) => a.role === "opd_officer" && a.scope.code === kode);
-  return json({ opd, people, queue, decides, opds: opds.filter((o) => o.code !== kode) }, { headers: viewerHeaders(viewer) });
+  const year = new Date().getUTCFullYear() + 1;
+  return json(
+    { opd, people, queue, decides, year, forums, opds: opds.filter((o) => o.code !== kode) },
+    { headers: viewerHeaders(viewer) },
+  );
+}
+
+/** An OPD officer schedules their Forum Perangkat Daerah for a year. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const viewer = await guard(request, "workspace.opd", { opd: params.kode ?? "" });
+  const form = await readForm(request);
+  const r = await runUseCase(request, async () =>
+    scheduleForum(await em(), viewer.actor, systemClock, { fiscalYear: field(form, "year"), level: "perangkat_daerah", scope: params.kode ?? "" }),
+  );
+  if (!r.ok) return r.response;
+  return json({ ok: true, message: tFor(request)("mus.forum.saved") });
 }
 
 export default function OpdWorkspace() {
-  const { opd, people, queue, decides, opds } = useLoaderData<typeof loader>();
+  const { opd, people, queue, decides, opds, forums, year } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as { ok?: boolean; message?: string } | undefined;
   const t = useT();
   return (
     <>
@@ -37,6 +59,16 @@ export default function OpdWorkspace() {
           {opd.shortName} · <code>{opd.code}</code>
         </p>
       </section>
+      <FormMessage kind={result?.ok ? "ok" : "error"} message={result?.message} />
+      <ForumList forums={forums} trackerHref={`/usulan?opd=${opd.code}`} />
+      {decides && !forums.some((f) => f.fiscalYear === year) ? (
+        <PostForm>
+          <input type="hidden" name="year" value={year} />
+          <SubmitButton className="button button--secondary">
+            {t("mus.level.perangkat_daerah")} {year} +
+          </SubmitButton>
+        </PostForm>
+      ) : null}
       <section className="card" data-testid="opd-queue">
         <h2>{t("mus.forum.opdQueue")}</h2>
         {queue.length === 0 ? <p className="muted">{t("mus.forum.none")}</p> : null}

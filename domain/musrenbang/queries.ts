@@ -25,7 +25,11 @@ export interface ForumSummary {
 }
 
 /** Forums of a year, optionally of one level or inside one region. */
-export async function listForums(em: EntityManager, tenant: string, f: { year?: number; level?: string; within?: string; limit?: number }): Promise<ForumSummary[]> {
+export async function listForums(
+  em: EntityManager,
+  tenant: string,
+  f: { year?: number; level?: string; within?: string; opd?: string; limit?: number },
+): Promise<ForumSummary[]> {
   const where = ["f.tenant_code = ?"];
   const params: unknown[] = [tenant];
   const add = (sql: string, ...v: unknown[]) => {
@@ -35,6 +39,7 @@ export async function listForums(em: EntityManager, tenant: string, f: { year?: 
   if (f.year) add("f.fiscal_year = ?", f.year);
   if (f.level) add("f.level = ?", f.level);
   if (f.within) add("(f.region_code = ? or f.region_code like ?)", f.within, `${f.within}.%`);
+  if (f.opd) add("f.opd_id = (select o.id from opd o where o.tenant_code = f.tenant_code and o.code = ?)", f.opd);
   const rows = await em.execute<{ id: string; fiscal_year: number; level: string; region_code: string; name: string; status: string; opens_at: Date | null; closes_at: Date | null; n: string }[]>(
     `select f.id, f.fiscal_year, f.level, f.region_code, f.name, f.status, f.opens_at, f.closes_at,
             (select count(*) from proposal p where p.origin_forum_id = f.id or p.current_forum_id = f.id)::text as n
