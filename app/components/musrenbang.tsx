@@ -3,6 +3,7 @@ import { useLang, useT } from "~/hooks";
 import { formatDateTime, formatRupiah } from "~/format";
 import { Field, errorProps } from "./forms";
 import { BIDANG_URUSAN, COMMON_UNITS, KINDS, THEMATIC_GROUPS } from "../../domain/musrenbang/vocabulary";
+import type { ProposalInput } from "../../domain/musrenbang/proposals";
 
 const TONE: Record<string, string> = {
   adopted: "ok",
@@ -32,25 +33,8 @@ export function ForumStatusBadge({ status }: { status: string }) {
   return <span className={`badge badge--${status === "closed" ? "muted" : status === "planned" ? "info" : "ok"}`}>{t(`mus.forumStatus.${status}`)}</span>;
 }
 
-export interface ProposalValues {
-  title?: string;
-  problem?: string;
-  kind?: string;
-  thematicGroup?: string;
-  bidangUrusan?: string;
-  targetOpd?: string;
-  desa?: string;
-  address?: string;
-  rt?: string;
-  rw?: string;
-  lat?: string;
-  lng?: string;
-  volume?: string;
-  unit?: string;
-  estimatedCost?: string;
-  beneficiaries?: string;
-  proposer?: string;
-}
+/** The form's values: a proposal as the domain takes it, every field optional while typing. */
+export type ProposalValues = Partial<ProposalInput>;
 
 /** The proposal fields, shared by the new, edit and pokir forms. */
 export function ProposalFields({

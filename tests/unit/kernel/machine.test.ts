@@ -1,5 +1,6 @@
 import { defineMachine } from "../../../domain/kernel/machine";
 import { DomainError } from "../../../domain/kernel/domain-error";
+import { keyOf } from "../../support/errors";
 
 const STATES = ["planned", "open", "scoring", "closed"] as const;
 const ACTIONS = ["open", "startScoring", "close", "reopen"] as const;
@@ -21,15 +22,6 @@ const forum = defineMachine<(typeof STATES)[number], (typeof ACTIONS)[number], C
 const actor = (...roles: string[]) => ({ hasAnyRole: (rs: readonly string[]) => roles.some((r) => rs.includes(r)) });
 const everyPair = STATES.flatMap((s) => ACTIONS.map((a) => [s, a] as const));
 
-function keyOf(f: () => unknown): string | null {
-  try {
-    f();
-    return null;
-  } catch (e) {
-    expect(e).toBeInstanceOf(DomainError);
-    return (e as DomainError).key;
-  }
-}
 
 describe("state machine helper", () => {
   it.each(everyPair)("from %s, %s succeeds only when the table lists it", (from, action) => {

@@ -1,18 +1,9 @@
 import { forumMachine, proposalMachine, FORUM_ACTIONS, PROPOSAL_ACTIONS } from "../../../domain/musrenbang/machines";
 import { FORUM_STATUSES, PROPOSAL_STATUSES } from "../../../domain/musrenbang/vocabulary";
-import { DomainError } from "../../../domain/kernel/domain-error";
+import { keyOf } from "../../support/errors";
 
 const everyone = { hasAnyRole: () => true };
 const nobody = { hasAnyRole: () => false };
-const keyOf = (f: () => unknown) => {
-  try {
-    f();
-    return null;
-  } catch (e) {
-    expect(e).toBeInstanceOf(DomainError);
-    return (e as DomainError).key;
-  }
-};
 
 describe("forum machine", () => {
   const pairs = FORUM_STATUSES.flatMap((s) => FORUM_ACTIONS.map((a) => [s, a] as const));
