@@ -47,3 +47,6 @@ export {
   criteriaOf,
 } from "../domain/musrenbang";
 export { processPhotos } from "../imports/media/photos";
+export { importForumSheet } from "../imports/musrenbang/forum-sheet";
+export { writeRankedList, writeForumTemplate } from "../exports/xlsx/musrenbang";
+export { forumTemplateData } from "../exports/xlsx/musrenbang-data";

@@ -183,6 +183,12 @@ export const en: Record<MessageKey, string> = {
   "region.unknown": "Unknown region code \"{code}\".",
   "region.outsideTenant": "Region \"{code}\" lies outside this government.",
   "opd.unknown": "Unknown agency code \"{code}\".",
+  "import.headerMissing": "File {file} lacks the column {header}.",
+  "import.region.badCode": "{file} line {line}: region code \"{code}\" does not follow the Kemendagri format.",
+  "import.region.badLevel": "{file} line {line}: code \"{code}\" does not fit this file's level.",
+  "import.region.orphan": "{file} line {line}: the parent {parent} of code {code} does not exist.",
+  "import.region.duplicate": "{file} line {line}: duplicate code {code}.",
+  "import.region.nameMissing": "{file} line {line}: region {code} has no name.",
   "tenant.level": "A tenant must be a province or a regency/city: \"{code}\".",
 
   "user.usernameFormat": "Username of 3–40 characters: lower-case letters, digits, dot, underscore or hyphen.",

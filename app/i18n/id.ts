@@ -181,6 +181,12 @@ export const id = {
   "region.unknown": "Kode wilayah \"{code}\" tidak dikenal.",
   "region.outsideTenant": "Wilayah \"{code}\" berada di luar pemda ini.",
   "opd.unknown": "Perangkat daerah dengan kode \"{code}\" tidak dikenal.",
+  "import.headerMissing": "Berkas {file} tidak memuat kolom {header}.",
+  "import.region.badCode": "{file} baris {line}: kode wilayah \"{code}\" tidak sesuai format Kemendagri.",
+  "import.region.badLevel": "{file} baris {line}: kode \"{code}\" tidak sesuai tingkat berkas ini.",
+  "import.region.orphan": "{file} baris {line}: induk {parent} dari kode {code} tidak ada.",
+  "import.region.duplicate": "{file} baris {line}: kode {code} ganda.",
+  "import.region.nameMissing": "{file} baris {line}: nama wilayah {code} kosong.",
   "tenant.level": "Pemda harus provinsi atau kabupaten/kota: \"{code}\".",
 
   "user.usernameFormat": "Nama pengguna 3–40 karakter: huruf kecil, angka, titik, garis bawah atau tanda hubung.",

@@ -3,10 +3,10 @@ import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { em } from "~/db.server";
 import { viewerHeaders } from "~/guard.server";
-import { field, readForm, runUseCase } from "~/http.server";
+import { field, files, readForm, runUseCase } from "~/http.server";
 import { tFor } from "~/lang.server";
 import { fromWibInput, guardForum, signatoriesFrom, toWibInput } from "~/musrenbang.server";
-import { closeForum, forumWorkspace, likelyDuplicates, listOpds, moveForum, rescheduleForum, scoreProposal, systemClock } from "~/domain.server";
+import { closeForum, forumWorkspace, importForumSheet, likelyDuplicates, listOpds, moveForum, rescheduleForum, scoreProposal, systemClock } from "~/domain.server";
 import { Field, FormMessage, PostForm, SubmitButton } from "~/components/forms";
 import { ForumStatusBadge, StatusBadge } from "~/components/musrenbang";
 import { DecisionForms } from "~/components/decisions";
@@ -29,9 +29,30 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { viewer } = await guardForum(request, params.id ?? "");
-  const form = await readForm(request);
+  const form = await readForm(request, { maxBytes: 10 * 1024 * 1024 });
   const t = tFor(request);
   const intent = field(form, "intent");
+  if (intent === "import") {
+    // An offline forum's file: every problem reported by row and column, or the whole file applied.
+    const [file] = await files(form, "file");
+    const r = await runUseCase(request, async () =>
+      importForumSheet(await em(), viewer.actor, systemClock, params.id!, file?.bytes ?? new Uint8Array()),
+    );
+    if (!r.ok) return r.response;
+    const out = r.value;
+    if (!out.ok)
+      return json(
+        {
+          ok: false,
+          intent,
+          message: t("mus.forum.importErrors", { n: out.errors.length }),
+          importErrors: out.errors.map((e) => ({ row: e.row, column: e.column, header: e.header, message: t(e.key, e.params) })),
+          fieldErrors: {},
+        },
+        { status: 400 },
+      );
+    return json({ ok: true, intent, message: t("mus.forum.importDone", out), fieldErrors: {} });
+  }
   const version = Number(field(form, "version"));
   const actor = viewer.actor;
   const id = params.id!;
@@ -67,7 +88,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return json({ ok: true, message: t("mus.forum.saved"), fieldErrors: {}, intent, proposal: field(form, "proposal") });
 }
 
-type ActionResult = { ok: boolean; message?: string; fieldErrors?: Record<string, string>; intent?: string; proposal?: string } | undefined;
+type ActionResult =
+  | {
+      ok: boolean;
+      message?: string;
+      fieldErrors?: Record<string, string>;
+      intent?: string;
+      proposal?: string;
+      importErrors?: { row: number; column: string; header: string; message: string }[];
+    }
+  | undefined;
 
 export default function ForumPage() {
   const { ws, duplicates, opensAtInput, closesAtInput } = useLoaderData<typeof loader>();
@@ -113,7 +143,46 @@ export default function ForumPage() {
           <Link className="button button--secondary" to={`/forum/${f.id}/berita-acara`}>
             {t("mus.forum.printMinutes")}
           </Link>
+          <a className="button button--secondary" href={`/forum/${f.id}/peringkat.xlsx`}>
+            {t("mus.forum.exportXlsx")}
+          </a>
         </div>
+      ) : null}
+
+      {ws.runs && (f.status === "open" || f.status === "scoring") && f.level !== "perangkat_daerah" ? (
+        <details className="card no-print" open={result?.intent === "import"}>
+          <summary>{t("mus.forum.import")}</summary>
+          <p>
+            <a href={`/forum/${f.id}/templat.xlsx`}>{t("mus.forum.template")}</a>
+          </p>
+          <PostForm encType="multipart/form-data" className="actions">
+            <input type="hidden" name="intent" value="import" />
+            <input name="file" type="file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" aria-label={t("mus.forum.import")} />
+            <SubmitButton className="button">{t("mus.forum.import")}</SubmitButton>
+          </PostForm>
+          {result?.importErrors?.length ? (
+            <div className="table-wrap" data-testid="import-errors">
+              <table className="data">
+                <thead>
+                  <tr>
+                    <th>Baris</th>
+                    <th>Kolom</th>
+                    <th>{t("mus.timeline.reason")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {result.importErrors.map((e, i) => (
+                    <tr key={i}>
+                      <td className="num">{e.row || "—"}</td>
+                      <td>{e.column ? `${e.column} (${e.header})` : e.header || "—"}</td>
+                      <td>{e.message}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          ) : null}
+        </details>
       ) : null}
 
       {ws.runs && f.status !== "closed" ? (

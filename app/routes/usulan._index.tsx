@@ -3,7 +3,8 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { em } from "~/db.server";
 import { config } from "~/config.server";
-import { childRegions, cleanPublicFilter, listOpds, searchProposals } from "~/domain.server";
+import { cleanPublicFilter, searchProposals } from "~/domain.server";
+import { regionChildren, tenantOpds } from "~/reference.server";
 import { StatusBadge } from "~/components/musrenbang";
 import { formatCount, formatRupiah } from "~/format";
 import { useLang, useT } from "~/hooks";
@@ -22,9 +23,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const tenant = config().tenant;
   const [result, kecamatan, desa, opds] = await Promise.all([
     searchProposals(db, tenant, filter),
-    childRegions(db, tenant),
-    filter.kecamatan ? childRegions(db, filter.kecamatan) : Promise.resolve([]),
-    listOpds(db),
+    regionChildren(tenant),
+    filter.kecamatan ? regionChildren(filter.kecamatan) : Promise.resolve([]),
+    tenantOpds(),
   ]);
   return json({ result, filter, kecamatan, desa, opds }, { headers: { "Cache-Control": "public, max-age=30" } });
 }

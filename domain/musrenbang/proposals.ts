@@ -127,7 +127,9 @@ export async function cleanProposal(em: EntityManager, tenant: string, input: Pr
   if (!unit) p.add("unit", "quantity.unitRequired");
   const cost = p.check("estimatedCost", () => parseRupiah(input.estimatedCost));
   if (cost?.isNegative()) p.add("estimatedCost", "musrenbang.usulan.costNegative");
-  const ben = text(input.beneficiaries).replace(/\./g, "");
+  // "1.250" groups thousands the Indonesian way; "150.5" is not a whole number and is refused.
+  const rawBen = text(input.beneficiaries);
+  const ben = /^\d{1,3}(\.\d{3})+$/.test(rawBen) ? rawBen.replace(/\./g, "") : rawBen;
   if (!/^\d{1,7}$/.test(ben)) p.add("beneficiaries", "musrenbang.usulan.beneficiariesFormat");
   p.throwIfAny();
   return {

@@ -311,7 +311,7 @@ export async function searchProposals(em: EntityManager, tenant: string, f: Publ
   const perPage = f.perPage ?? 25;
   const page = f.page ?? 1;
   const [{ n }] = await em.execute<{ n: string }[]>(
-    `select count(*)::text as n from proposal p join opd o on o.id = p.target_opd_id where ${where.join(" and ")}`,
+    `select count(*)::text as n from proposal p ${f.opd ? "join opd o on o.id = p.target_opd_id" : ""} where ${where.join(" and ")}`,
     params as never[],
   );
   const rows = await em.execute<RowRecord[]>(
@@ -348,7 +348,7 @@ export async function proposalDetail(em: EntityManager, tenant: string, idOrCode
       "select id, filename, width, height, size, sha256 from proposal_photo where proposal_id = ? order by created_at",
       [id],
     ),
-    em.execute<{ id: string; code: string; title: string }[]>("select id, code, title from proposal where merged_into_id = ? order by code", [id]),
+    em.execute<{ id: string; code: string; title: string }[]>("select id, code, title from proposal where tenant_code = ? and merged_into_id = ? order by code", [tenant, id]),
   ]);
   return {
     id,

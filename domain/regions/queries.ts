@@ -27,7 +27,11 @@ export async function regionPath(em: EntityManager, code: string): Promise<Regio
 }
 
 export async function childRegions(em: EntityManager, code: string): Promise<RegionView[]> {
-  return (await em.find(Region, { parentCode: code }, { orderBy: { code: "asc" } })).map(view);
+  const rows = await em.execute<{ code: string; name: string; kind: string; level: number; parent_code: string | null }[]>(
+    "select code, name, kind, level, parent_code from region where parent_code = ? order by code",
+    [code],
+  );
+  return rows.map((r) => ({ code: r.code, name: r.name, kind: r.kind, level: r.level, parentCode: r.parent_code }));
 }
 
 export async function countRegionsWithin(em: EntityManager, code: string): Promise<Record<number, number>> {

@@ -9,9 +9,11 @@ export interface OpdView {
   shortName: string;
 }
 
+/** The tenant's OPDs (the tenant the unit of work is limited to), by code. */
 export async function listOpds(em: EntityManager): Promise<OpdView[]> {
-  const rows = await em.find(Opd, {}, { orderBy: { code: "asc" } });
-  return rows.map((o) => ({ id: o.id, code: o.code, name: o.name, shortName: o.shortName }));
+  const { tenant } = em.getFilterParams<{ tenant: string }>("tenant") ?? {};
+  if (!tenant) throw new Error("listOpds needs a unit of work limited to a tenant");
+  return em.execute<OpdView[]>('select id, code, name, short_name as "shortName" from opd where tenant_code = ? order by code', [tenant]);
 }
 
 export async function findOpdByCode(em: EntityManager, code: string): Promise<OpdView | null> {

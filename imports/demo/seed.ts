@@ -8,14 +8,17 @@ import { ensureTenant } from "../../domain/tenancy/tenants";
 import { Opd } from "../../domain/tenancy/opd.entity";
 import { User } from "../../domain/identity/user.entity";
 import { DEMO_OPDS, DEMO_PASSWORD, DEMO_TENANT, DEMO_USERS } from "./bojonegoro";
+import { seedDemoMusrenbang } from "./musrenbang";
 
 export function demoAllowed(nodeEnv = process.env.NODE_ENV): boolean {
   return nodeEnv !== "production";
 }
 
 /**
- * Loads the demo kabupaten: tenant, OPDs and one account per role. Idempotent (existing rows are
- * kept). Refused in production, so demo passwords can never reach a live deployment.
+ * Loads the demo kabupaten: tenant, OPDs, one account per role, then its e-Musrenbang (a finished 2027
+ * cycle and an open 2028 one, imports/demo/musrenbang.ts). Idempotent (existing rows are kept; a demo
+ * database from before e-Musrenbang gets its forums on the next run). `created` is true when anything
+ * was written. Refused in production, so demo passwords can never reach a live deployment.
  */
 export async function seedDemo(em: EntityManager, opts: { allowed: boolean }): Promise<{ created: boolean }> {
   if (!opts.allowed) throw new DomainError("demo.refusedInProduction");
@@ -24,7 +27,7 @@ export async function seedDemo(em: EntityManager, opts: { allowed: boolean }): P
   const system = Actor.system(tenant, "seed-demo");
   const fork = em.fork();
   fork.setFilterParams("tenant", { tenant });
-  if ((await fork.count(User, {})) > 0) return { created: false };
+  if ((await fork.count(User, {})) > 0) return { created: (await seedDemoMusrenbang(em.fork())).created };
   await transact(em.fork(), system, systemClock, async (tx, record) => {
     for (const o of DEMO_OPDS) {
       const opd = tx.create(Opd, { tenantCode: tenant, ...o });
@@ -38,5 +41,6 @@ export async function seedDemo(em: EntityManager, opts: { allowed: boolean }): P
       password: DEMO_PASSWORD,
       assignments: [{ role: u.role, scopeCode: u.scopeCode }],
     });
+  await seedDemoMusrenbang(em.fork());
   return { created: true };
 }

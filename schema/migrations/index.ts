@@ -1,5 +1,6 @@
 import { Migration0001Foundation } from "./0001-foundation";
 import { Migration0002Musrenbang } from "./0002-musrenbang";
+import { Migration0003MusrenbangIndexes } from "./0003-musrenbang-indexes";
 
 /**
  * Every migration, in order. Listed statically so that the server build, the CLI and the tests all
@@ -8,4 +9,5 @@ import { Migration0002Musrenbang } from "./0002-musrenbang";
 export const migrationsList = [
   { name: "0001-foundation", class: Migration0001Foundation },
   { name: "0002-musrenbang", class: Migration0002Musrenbang },
+  { name: "0003-musrenbang-indexes", class: Migration0003MusrenbangIndexes },
 ];

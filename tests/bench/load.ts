@@ -18,10 +18,20 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 /**
  * A small closed-loop HTTP load generator (like autocannon, but reporting the exact p95): `connections`
  * keep-alive clients each send one request after another for `seconds`. Only loopback targets.
+ * `path` may be a list: the requests then rotate through it round-robin (e.g. one page per proposal),
+ * and the result is reported under `opts.label` (default: the first path and the list's length).
  */
-export async function load(baseUrl: string, path: string, opts: { connections: number; seconds: number; headers?: Record<string, string> }): Promise<LoadResult> {
-  const url = new URL(path, baseUrl);
-  if (!["127.0.0.1", "localhost", "::1"].includes(url.hostname)) throw new Error("load tests target this machine only");
+export async function load(
+  baseUrl: string,
+  path: string | readonly string[],
+  opts: { connections: number; seconds: number; headers?: Record<string, string>; label?: string },
+): Promise<LoadResult> {
+  const paths = typeof path === "string" ? [path] : [...path];
+  if (paths.length === 0) throw new Error("no paths to load");
+  const urls = paths.map((p) => new URL(p, baseUrl));
+  if (urls.some((u) => !["127.0.0.1", "localhost", "::1"].includes(u.hostname))) throw new Error("load tests target this machine only");
+  let next = 0;
+  const label = opts.label ?? (paths.length === 1 ? paths[0] : `${paths[0]} (+${paths.length - 1} more, round-robin)`);
   const agent = new http.Agent({ keepAlive: true, maxSockets: opts.connections });
   const latencies: number[] = [];
   let errors = 0;
@@ -29,6 +39,7 @@ export async function load(baseUrl: string, path: string, opts: { connections: n
   const until = Date.now() + opts.seconds * 1000;
   const one = () =>
     new Promise<void>((resolve) => {
+      const url = urls[next++ % urls.length];
       const t0 = process.hrtime.bigint();
       const req = http.get(url, { agent, headers: opts.headers }, (res) => {
         res.resume();
@@ -54,7 +65,7 @@ export async function load(baseUrl: string, path: string, opts: { connections: n
   const sorted = latencies.sort((a, b) => a - b);
   const r2 = (x: number) => Math.round(x * 100) / 100;
   return {
-    path,
+    path: label,
     connections: opts.connections,
     requests: sorted.length,
     errors,

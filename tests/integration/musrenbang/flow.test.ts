@@ -21,7 +21,7 @@ import {
 import { verifyAuditChain } from "../../../domain/audit/verify";
 
 const db = useTestDatabase("demo");
-const YEAR = 2027;
+const YEAR = 2029;
 const win = (m: number) => ({ opensAt: new Date(Date.UTC(2026, m, 1)), closesAt: new Date(Date.UTC(2026, m, 20)) });
 
 async function forum(level: string, region: string) {

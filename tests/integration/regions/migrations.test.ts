@@ -1,5 +1,6 @@
 import { createTestDatabase, dropTestDatabase, adminQuery } from "../../support/db";
 import { createOrm, migrate } from "../../../domain/persistence";
+import { migrationsList } from "../../../schema/migrations/index";
 
 describe("migrations", () => {
   it("build the schema from an empty database, then have nothing left to do", async () => {
@@ -8,7 +9,7 @@ describe("migrations", () => {
     await adminQuery(`create database "${name}" template template0`);
     const orm = await createOrm(url);
     try {
-      expect(await migrate(orm)).toEqual(["0001-foundation"]);
+      expect(await migrate(orm)).toEqual(migrationsList.map((m) => m.name));
       expect(await migrate(orm)).toEqual([]);
       const tables = await orm.em.fork().execute<{ t: string }[]>(
         "select table_name t from information_schema.tables where table_schema = 'public' order by 1",

@@ -31,7 +31,7 @@ describe("language", () => {
 
   it("every message key the domain can raise has a translation", () => {
     const keys = new Set<string>();
-    for (const f of files("domain")) {
+    for (const f of [...files("domain"), ...files("imports")]) {
       const src = readFileSync(f, "utf8");
       for (const m of src.matchAll(/new DomainError\(\s*"([\w.]+)"/g)) keys.add(m[1]);
       for (const m of src.matchAll(/return "((?:[a-z]+\.)+[a-zA-Z]+)"/g)) keys.add(m[1]);
