@@ -12,6 +12,13 @@ function readConfig() {
     cookieSecure: (process.env.COOKIE_SECURE ?? "auto") as "auto" | "1" | "0",
     sessionIdleHours: Number(process.env.SESSION_IDLE_HOURS ?? 8),
     sessionMaxHours: Number(process.env.SESSION_MAX_HOURS ?? 24),
+    /** Map tiles (OpenStreetMap by default) and where maps open; pages work without the tiles. */
+    map: {
+      tileUrl: process.env.MAP_TILE_URL ?? "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+      attribution: process.env.MAP_ATTRIBUTION ?? "© OpenStreetMap contributors",
+      center: (process.env.MAP_CENTER ?? "-7.2500,111.8800").split(",").map(Number) as [number, number],
+      zoom: Number(process.env.MAP_ZOOM ?? 11),
+    },
   };
 }
 

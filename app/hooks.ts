@@ -2,6 +2,7 @@ import { useMatches, useRouteLoaderData } from "@remix-run/react";
 import { translator, type Lang, type T } from "./i18n";
 
 export interface RootData {
+  map: { tileUrl: string; attribution: string; center: [number, number]; zoom: number };
   flash: { kind: "ok" | "error"; message: string } | null;
   lang: Lang;
   tenant: { code: string; name: string };

@@ -36,6 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const a = viewer.actor;
   const { flash, clear } = readFlash(request);
   const data: RootData = {
+    map: config().map,
     flash,
     lang: langOf(request),
     tenant,

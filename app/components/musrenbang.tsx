@@ -2,6 +2,7 @@ import { Link } from "@remix-run/react";
 import { useLang, useT } from "~/hooks";
 import { formatDateTime, formatRupiah } from "~/format";
 import { Field, errorProps } from "./forms";
+import { MapPicker } from "./map-picker";
 import { BIDANG_URUSAN, COMMON_UNITS, KINDS, THEMATIC_GROUPS } from "../../domain/musrenbang/vocabulary";
 import type { ProposalInput } from "../../domain/musrenbang/proposals";
 
@@ -115,6 +116,7 @@ export function ProposalFields({
           {input("lng", { inputMode: "decimal", placeholder: "111.8842" })}
         </div>
         <UseMyLocation />
+        <MapPicker />
       </fieldset>
       <div className="grid2">
         {input("volume", { inputMode: "decimal", required: true })}

@@ -88,6 +88,7 @@ const id = {
   "mus.field.cost": "Biaya",
   "mus.field.location": "Lokasi",
   "mus.field.pickOnMap": "Gunakan lokasi saya",
+  "mus.field.mapHelp": "Peta: ketuk lokasi usulan untuk mengisi lintang dan bujur",
 
   "mus.forum.title": "{name} {year}",
   "mus.forum.schedule": "Jadwal",
@@ -303,6 +304,7 @@ const en: Record<keyof typeof id, string> = {
   "mus.field.cost": "Cost",
   "mus.field.location": "Location",
   "mus.field.pickOnMap": "Use my location",
+  "mus.field.mapHelp": "Map: tap the proposal's location to fill in latitude and longitude",
 
   "mus.forum.title": "{name} {year}",
   "mus.forum.schedule": "Schedule",

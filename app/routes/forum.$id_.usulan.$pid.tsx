@@ -11,6 +11,9 @@ import { addPhotos, editProposal, listOpds, processPhotos, proposalDetail, remov
 import { Field, FormMessage, PostForm, SubmitButton } from "~/components/forms";
 import { ProposalFields, StatusBadge, proposalValuesFrom, type ProposalValues } from "~/components/musrenbang";
 import { useT } from "~/hooks";
+import leafletCss from "leaflet/dist/leaflet.css";
+
+export const links = () => [{ rel: "stylesheet", href: leafletCss }];
 
 const MAX_UPLOAD = 5 * 5 * 1024 * 1024 + 256 * 1024;
 

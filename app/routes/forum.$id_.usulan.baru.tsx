@@ -11,6 +11,9 @@ import { addPhotos, listOpds, processPhotos, raiseProposal, systemClock } from "
 import { Field, FormMessage, PostForm, SubmitButton } from "~/components/forms";
 import { ProposalFields, proposalValuesFrom, type ProposalValues } from "~/components/musrenbang";
 import { useT } from "~/hooks";
+import leafletCss from "leaflet/dist/leaflet.css";
+
+export const links = () => [{ rel: "stylesheet", href: leafletCss }];
 
 /** Up to five photos of 5 MB each, plus the fields. */
 const MAX_UPLOAD = 5 * 5 * 1024 * 1024 + 256 * 1024;

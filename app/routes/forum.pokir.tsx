@@ -10,6 +10,9 @@ import { listOpds, raisePokir, systemClock } from "~/domain.server";
 import { FormMessage, PostForm, SubmitButton } from "~/components/forms";
 import { ProposalFields, proposalValuesFrom, type ProposalValues } from "~/components/musrenbang";
 import { useT } from "~/hooks";
+import leafletCss from "leaflet/dist/leaflet.css";
+
+export const links = () => [{ rel: "stylesheet", href: leafletCss }];
 
 /** Bappeda records a DPRD member's pokir; it enters at the kabupaten forum and goes to OPD review. */
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -93,7 +93,15 @@ describe("e-Musrenbang from a village phone to the public tracker", () => {
       await page.getByLabel("Satuan").fill("m");
       await page.getByLabel("Perkiraan biaya (Rp)").fill("187.500.000");
       await page.getByLabel("Penerima manfaat (jiwa)").fill("420");
-      if (withPhoto) await page.getByLabel(/Foto \(maks/).setInputFiles(photo);
+      if (withPhoto) {
+        await page.getByLabel(/Foto \(maks/).setInputFiles(photo);
+        // The point is picked by tapping the map (tiles may not load here; the map still works).
+        await page.getByTestId("map-picker").scrollIntoViewIfNeeded();
+        await expect.poll(() => page.locator(".map-picker.leaflet-container").count()).toBe(1);
+        await page.getByTestId("map-picker").click({ position: { x: 120, y: 100 } });
+        await expect.poll(() => page.getByLabel("Lintang (latitude)").inputValue()).toMatch(/^-7\.\d{6}$/);
+        expect(await page.getByLabel("Bujur (longitude)").inputValue()).toMatch(/^11[12]\.\d{6}$/);
+      }
       await click(page, "Simpan");
       await page.waitForURL(new RegExp(`/forum/${forumIds.desa}$`));
       await expect.poll(() => page.getByTestId("flash").textContent()).toContain("Tersimpan");
@@ -145,9 +153,10 @@ describe("e-Musrenbang from a village phone to the public tracker", () => {
     await expect.poll(() => cp.getByTestId("reason").textContent()).toContain("kewenangan Dinas PU Sumber Daya Air");
     const steps = await cp.locator(".timeline__item").evaluateAll((els) => els.map((e) => e.getAttribute("data-action")));
     expect(steps).toEqual(["submit", "prioritise", "verify", "forward", "reject"]);
-    // The other proposal shows its photo to the public.
+    // The other proposal shows its photo and its map point to the public.
     await cp.goto("/usulan?q=Pengaspalan+jalan+Dusun+Krajan+E2E");
     await cp.getByRole("link", { name: "Pengaspalan jalan Dusun Krajan E2E" }).click();
+    expect(await cp.locator(".kv").textContent()).toMatch(/-7\.\d{6}, 11[12]\.\d{6}/);
     const img = cp.locator(".photos img").first();
     await expect.poll(() => img.evaluate((el: HTMLImageElement) => el.naturalWidth)).toBeGreaterThan(0);
     await cp.screenshot({ path: ".cache/e2e-usulan-phone.png", fullPage: true });

@@ -182,6 +182,31 @@ describe("a Musrenbang cycle from desa to kabupaten", () => {
     expect(tr!.originalOpd.code).toBe(PU);
     expect(tr!.opd.code).toBe("1.04.0.00.0.00.01.0000");
     expect((await verifyAuditChain(db.em(), T)).ok).toBe(true);
+    // Every legal transition of the cycle left its audit event, by type.
+    const rows = await db.em().execute<{ action: string; n: string }[]>(
+      `select action, count(*)::text as n from audit_event
+        where entity_id in (select id::text from proposal where fiscal_year = ? union select id::text from forum where fiscal_year = ? and level <> 'desa' or id = ?)
+        group by action`,
+      [YEAR, YEAR, (await forum("desa", NGUNUT)).id],
+    );
+    const audited = Object.fromEntries(rows.map((r) => [r.action, Number(r.n)]));
+    expect(audited).toMatchObject({
+      ProposalSubmitted: 7,
+      ProposalEdited: 1,
+      ProposalWithdrawn: 1,
+      ProposalEscalated: 5,
+      ProposalNotPrioritised: 1,
+      ProposalVerified: 4,
+      ProposalRejected: 3,
+      ProposalForwardedToOpd: 4,
+      ProposalAcceptedByOpd: 3,
+      ProposalTransferred: 1,
+      PokirSubmitted: 1,
+      ProposalAdopted: 3,
+      ForumOpened: 3,
+      ForumScoringStarted: 3,
+      ForumClosed: 3,
+    });
   });
 
   it("the forum workspace offers the same actions the machine allows", async () => {
