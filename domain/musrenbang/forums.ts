@@ -92,6 +92,8 @@ export async function scheduleForum(em: EntityManager, actor: Actor, clock: Cloc
       closesAt: input.closesAt ?? null,
       venue: (input.venue ?? "").trim().slice(0, 200),
       signatories: [],
+      createdAt: clock.now(),
+      updatedAt: clock.now(),
     });
     if (isScoredLevel(level!)) await criteriaFor(tx, actor.tenant, level);
     record({ type: "ForumScheduled", entityType: "Forum", entityId: forum.id, after: { name, fiscalYear: year!.year, level, regionCode } });
@@ -132,6 +134,8 @@ export async function scheduleYear(
         closesAt: w?.closesAt ?? null,
         venue: "",
         signatories: [],
+      createdAt: clock.now(),
+      updatedAt: clock.now(),
       });
       record({ type: "ForumScheduled", entityType: "Forum", entityId: forum.id, after: { name: forum.name, fiscalYear: year, level, regionCode: r.code } });
       created++;

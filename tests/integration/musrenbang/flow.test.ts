@@ -57,6 +57,8 @@ describe("a Musrenbang cycle from desa to kabupaten", () => {
       ids.push(r.id);
     }
     expect((await proposal(ids[0])).code).toBe(`${YEAR}-${NGUNUT}-001`);
+    // Submission time (a ranking tie-break) comes from the injected clock, not the wall clock.
+    expect((await proposal(ids[0])).createdAt.toISOString()).toBe(clock.now().toISOString());
     const neighbour = actorWith("desa_facilitator", "desa", "35.22.06.2002");
     const e = await expectRefusal(raiseProposal(db.em(), neighbour, clock, f.id, aProposal()), "auth.forbidden");
     expect(e.kind).toBe("forbidden");
