@@ -4,6 +4,8 @@ import { migrate } from "../domain/persistence";
 import { importRegions } from "../imports/regions/idn-area";
 import { seedDemo } from "../imports/demo/seed";
 import { ensureTenant } from "../domain/tenancy/tenants";
+import { Actor } from "../domain/identity/actor";
+import { seedNomenclature } from "../imports/nomenclature/demo";
 import { DEMO_TENANT, DEMO_USERS, DEMO_PASSWORD } from "../imports/demo/bojonegoro";
 
 /**
@@ -26,7 +28,11 @@ export async function boot(opts: { allowDemo: boolean; log?: (s: string) => void
   if (tenant === DEMO_TENANT.code && opts.allowDemo) {
     demo = (await seedDemo(em, { allowed: true })).created;
     if (demo) log("demo tenant loaded: Kabupaten Bojonegoro");
-  } else await ensureTenant(em, tenant);
+  } else {
+    await ensureTenant(em, tenant);
+    // The national reference lists shipped with Jejak, and each OPD's bidang urusan from its code.
+    await seedNomenclature(orm.em.fork(), Actor.system(tenant, "boot"));
+  }
   return {
     tenant,
     demoAccounts: tenant === DEMO_TENANT.code && opts.allowDemo ? DEMO_USERS.map((u) => ({ username: u.username, role: u.role })) : [],

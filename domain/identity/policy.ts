@@ -42,6 +42,8 @@ export const PERMISSIONS = {
   "musrenbang.schedule": ["bappeda_planner", "admin"],
   "musrenbang.configure": ["bappeda_planner", "admin"],
   "musrenbang.opd.verify": ["opd_officer"],
+  // e-Planning reference data: the nomenclature and account codes, OPDs' bidang urusan.
+  "nomenclature.manage": ["admin", "bappeda_planner"],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -9,6 +9,7 @@ import { Opd } from "../../domain/tenancy/opd.entity";
 import { User } from "../../domain/identity/user.entity";
 import { DEMO_OPDS, DEMO_PASSWORD, DEMO_TENANT, DEMO_USERS } from "./bojonegoro";
 import { seedDemoMusrenbang } from "./musrenbang";
+import { seedNomenclature } from "../nomenclature/demo";
 
 export function demoAllowed(nodeEnv = process.env.NODE_ENV): boolean {
   return nodeEnv !== "production";
@@ -27,7 +28,10 @@ export async function seedDemo(em: EntityManager, opts: { allowed: boolean }): P
   const system = Actor.system(tenant, "seed-demo");
   const fork = em.fork();
   fork.setFilterParams("tenant", { tenant });
-  if ((await fork.count(User, {})) > 0) return { created: (await seedDemoMusrenbang(em.fork())).created };
+  if ((await fork.count(User, {})) > 0) {
+    await seedNomenclature(em.fork(), system);
+    return { created: (await seedDemoMusrenbang(em.fork())).created };
+  }
   await transact(em.fork(), system, systemClock, async (tx, record) => {
     for (const o of DEMO_OPDS) {
       const opd = tx.create(Opd, { tenantCode: tenant, ...o });
@@ -41,6 +45,7 @@ export async function seedDemo(em: EntityManager, opts: { allowed: boolean }): P
       password: DEMO_PASSWORD,
       assignments: [{ role: u.role, scopeCode: u.scopeCode }],
     });
+  await seedNomenclature(em.fork(), system);
   await seedDemoMusrenbang(em.fork());
   return { created: true };
 }

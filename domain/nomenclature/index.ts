@@ -1,0 +1,3 @@
+export * from "./codes";
+export * from "./sets";
+export * from "./opd-bidang";
