@@ -50,3 +50,5 @@ export { processPhotos } from "../imports/media/photos";
 export { importForumSheet } from "../imports/musrenbang/forum-sheet";
 export { writeRankedList, writeForumTemplate } from "../exports/xlsx/musrenbang";
 export { forumTemplateData } from "../exports/xlsx/musrenbang-data";
+export { listSets, setChildren, opdBidang } from "../domain/nomenclature";
+export { importNomenclatureFile } from "../imports/nomenclature/list";

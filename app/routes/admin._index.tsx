@@ -27,6 +27,9 @@ export default function Admin() {
         </Link>{" "}
         <Link className="button button--secondary" to="/admin/musrenbang">
           Musrenbang
+        </Link>{" "}
+        <Link className="button button--secondary" to="/admin/nomenklatur">
+          Nomenklatur
         </Link>
       </p>
       <Form method="get" className="filters" role="search">

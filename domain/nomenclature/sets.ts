@@ -139,3 +139,25 @@ export async function findInForce(em: EntityManager, year: number, code: string)
   );
   return r ? { ...r, decree: set.decree } : null;
 }
+
+/** The imported sets, newest first, with their sizes. */
+export async function listSets(em: EntityManager) {
+  return em.execute<{ id: string; kind: string; decree: string; applies_from: number; sub_width: number; imported_at: Date; imported_by: string; items: string }[]>(
+    `select s.id, s.kind, s.decree, s.applies_from, s.sub_width, s.imported_at, s.imported_by,
+            (case s.kind when 'planning' then (select count(*) from nomenclature_item i where i.set_id = s.id)
+                         else (select count(*) from account_code a where a.set_id = s.id) end)::text as items
+       from nomenclature_set s order by s.applies_from desc, s.imported_at desc`,
+  );
+}
+
+/** One level of a set: the children of `parent` (the top level when null), for browsing. */
+export async function setChildren(em: EntityManager, setId: string, kind: string, parent: string | null) {
+  if (!/^[0-9a-f-]{36}$/i.test(setId)) return [];
+  const table = kind === "account" ? "account_code" : "nomenclature_item";
+  const extra = kind === "account" ? "'' as indicator, '' as unit" : "indicator, unit";
+  return em.execute<{ code: string; name: string; indicator: string; unit: string; children: string }[]>(
+    `select t.code, t.name, ${extra}, (select count(*) from ${table} c where c.set_id = t.set_id and c.parent_code = t.code)::text as children
+       from ${table} t where t.set_id = ? and ${parent ? "t.parent_code = ?" : "t.parent_code is null"} order by t.code`,
+    parent ? [setId, parent] : [setId],
+  );
+}
