@@ -54,6 +54,8 @@ const id = {
   "mus.timeline.transfer": "Dialihkan dari OPD {from} ke {toName}",
   "mus.timeline.adopt": "Ditetapkan dalam hasil Musrenbang kabupaten",
   "mus.timeline.notAdopt": "Tidak ditetapkan dalam Musrenbang kabupaten",
+  "mus.timeline.plan": "Ditampung dalam Renja {year} {opd}: sub kegiatan {subKegiatan}",
+  "mus.timeline.leftOut": "Tidak ditampung dalam Renja {year} {opd}",
   "mus.timeline.reason": "Alasan",
   "mus.timeline.by": "oleh {actor}",
 
@@ -270,6 +272,8 @@ const en: Record<keyof typeof id, string> = {
   "mus.timeline.transfer": "Transferred from agency {from} to {toName}",
   "mus.timeline.adopt": "Adopted in the results of the regency Musrenbang",
   "mus.timeline.notAdopt": "Not adopted at the regency Musrenbang",
+  "mus.timeline.plan": "Taken up in the {year} Renja of {opd}: sub-activity {subKegiatan}",
+  "mus.timeline.leftOut": "Not taken up in the {year} Renja of {opd}",
   "mus.timeline.reason": "Reason",
   "mus.timeline.by": "by {actor}",
 

@@ -2,6 +2,7 @@ import { Migration0001Foundation } from "./0001-foundation";
 import { Migration0002Musrenbang } from "./0002-musrenbang";
 import { Migration0003MusrenbangIndexes } from "./0003-musrenbang-indexes";
 import { Migration0004Nomenclature } from "./0004-nomenclature";
+import { Migration0005Planning } from "./0005-planning";
 
 /**
  * Every migration, in order. Listed statically so that the server build, the CLI and the tests all
@@ -12,4 +13,5 @@ export const migrationsList = [
   { name: "0002-musrenbang", class: Migration0002Musrenbang },
   { name: "0003-musrenbang-indexes", class: Migration0003MusrenbangIndexes },
   { name: "0004-nomenclature", class: Migration0004Nomenclature },
+  { name: "0005-planning", class: Migration0005Planning },
 ];
