@@ -11,9 +11,10 @@ export async function tenantOverview(em: EntityManager, tenant: string) {
   const regions = await countRegionsWithin(em, tenant);
   const [{ n: opds }] = await em.execute<{ n: string }[]>("select count(*)::text as n from opd where tenant_code = ?", [tenant]);
   const [{ n: proposals }] = await em.execute<{ n: string }[]>("select count(*)::text as n from proposal where tenant_code = ?", [tenant]);
+  const [{ n: subs }] = await em.execute<{ n: string }[]>("select count(*)::text as n from sub_activity where tenant_code = ?", [tenant]);
   const stages: Record<Stage, number | null> = {
     musrenbang: Number(proposals),
-    planning: null,
+    planning: Number(subs),
     budgeting: null,
     procurement: null,
     ocds: null,

@@ -27,6 +27,15 @@ const id = {
   "planning.proposalTaken": "Usulan {code} sudah ditampung sub kegiatan lain.",
   "planning.leftOutReasonRequired": "Ada usulan yang diterima tetapi tidak ditampung: tuliskan alasannya (paling sedikit 10 karakter).",
   "planning.renja.illegalTransition": "Tindakan \"{action}\" tidak dapat dilakukan pada Renja berstatus {from}.",
+  "rkpd.total": "Total pagu indikatif sub kegiatan",
+  "rkpd.ceiling": "Pagu indikatif",
+  "rkpd.planned": "Direncanakan",
+  "rkpd.subActivity": "Sub kegiatan",
+  "rkpd.target": "Indikator dan target",
+  "rkpd.status.rancangan_awal": "Rancangan awal Renja",
+  "rkpd.status.rancangan": "Rancangan Renja",
+  "rkpd.status.final": "Renja final (ditetapkan)",
+  "rkpd.status.none": "Renja belum disusun",
 };
 
 const en: Record<keyof typeof id, string> = {
@@ -57,6 +66,15 @@ const en: Record<keyof typeof id, string> = {
   "planning.proposalTaken": "Proposal {code} is already taken up by another sub-activity.",
   "planning.leftOutReasonRequired": "Some accepted proposals were not taken up: give the reason (at least 10 characters).",
   "planning.renja.illegalTransition": "Action \"{action}\" is not possible on a Renja that is {from}.",
+  "rkpd.total": "Total indicative ceilings of sub-activities",
+  "rkpd.ceiling": "Indicative ceiling",
+  "rkpd.planned": "Planned",
+  "rkpd.subActivity": "Sub-activity",
+  "rkpd.target": "Indicator and target",
+  "rkpd.status.rancangan_awal": "Initial draft Renja",
+  "rkpd.status.rancangan": "Draft Renja",
+  "rkpd.status.final": "Final Renja (adopted)",
+  "rkpd.status.none": "No Renja yet",
 };
 
 export const planning = { id, en };

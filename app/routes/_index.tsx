@@ -29,6 +29,8 @@ const UNIT: Record<Stage, string> = {
   monev: "stage.unit.laporan",
 };
 
+const LINK: Partial<Record<Stage, string>> = { musrenbang: "/usulan", planning: `/rkpd/${new Date().getUTCFullYear() + 1}` };
+
 export default function Home() {
   const data = useLoaderData<typeof loader>();
   const t = useT();
@@ -53,7 +55,7 @@ export default function Home() {
           const n = data.stages[s];
           return (
             <li key={s} className="stage" data-stage={s}>
-              <h3>{s === "musrenbang" ? <Link to="/usulan">{t(`stage.${s}`)}</Link> : t(`stage.${s}`)}</h3>
+              <h3>{LINK[s] ? <Link to={LINK[s]!}>{t(`stage.${s}`)}</Link> : t(`stage.${s}`)}</h3>
               <p>{t(`stage.${s}.desc`)}</p>
               {n === null ? (
                 <p className="muted">{t("home.count.coming")}</p>

@@ -1,1 +1,2 @@
 export * from "./renja";
+export * from "./queries";

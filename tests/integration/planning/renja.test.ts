@@ -5,6 +5,9 @@ import { addSubActivity, moveRenja, openRenja, renjaDetail, setPlanCeiling } fro
 import { proposalDetail } from "../../../domain/musrenbang";
 import { DomainError } from "../../../domain/kernel/domain-error";
 import { verifyAuditChain } from "../../../domain/audit/verify";
+import { Browser, body, call } from "../../support/http";
+import { loader as rkpdPage } from "../../../app/routes/rkpd.$year";
+import { loader as rkpdApi } from "../../../app/routes/api.rkpd.$year";
 
 const db = useTestDatabase("demo");
 const YEAR = 2027; // the demo's complete Musrenbang cycle
@@ -56,6 +59,15 @@ describe("Renja: sub-activities within the OPD's ceiling, taking up adopted prop
     expect(d.planned).toBe("1250000000.00");
     const timeline = (await proposalDetail(db.em(), T, props[0].id))!.timeline;
     expect(timeline[timeline.length - 1]).toMatchObject({ action: "plan", details: expect.objectContaining({ year: YEAR }) });
+    // The public RKPD shows it under its OPD, with the proposals behind it.
+    const api = await body<{ total: string; opds: { code: string; subs: { code: string; programName: string; proposals: { id: string }[] }[] }[] }>(
+      await call(rkpdApi, new Browser().get(`/api/rkpd/${YEAR}?opd=${PU}`), { year: String(YEAR) }),
+    );
+    expect(api.total).toBe("1250000000.00");
+    expect(api.opds[0].subs[0]).toMatchObject({ code: "1.03.10.2.01.0002", programName: "PROGRAM PENYELENGGARAAN JALAN (uji)" });
+    expect(api.opds[0].subs[0].proposals.map((p) => p.id).sort()).toEqual(props.map((p) => p.id).sort());
+    expect((await call(rkpdPage, new Browser().get(`/rkpd/${YEAR}`), { year: String(YEAR) })).status).toBe(200);
+    expect((await call(rkpdPage, new Browser().get("/rkpd/abc"), { year: "abc" })).status).toBe(404);
     // Taken up once only.
     const again = await addSubActivity(db.em(), opd, clock, renjaId, { subKegiatan: "1.03.10.2.01.0001", target: "1", locations: ["35.22.06"], ceiling: "1", fundingSource: "DAU", proposals: [props[0].id] }).catch((e) => e);
     expect(code(again)).toBe("planning.proposalTaken");

@@ -1,0 +1,103 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { em } from "~/db.server";
+import { config } from "~/config.server";
+import { refuse } from "~/http.server";
+import { rkpd } from "~/domain.server";
+import { formatRupiah } from "~/format";
+import { useT } from "~/hooks";
+
+export { passHeaders as headers } from "~/headers";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `RKPD ${data.year} — Jejak` : "RKPD — Jejak" }];
+
+/** The RKPD of a year, public: by OPD, programme and kegiatan, each sub-activity with the proposals behind it. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const year = Number(params.year);
+  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw refuse(404, "error.404");
+  const opd = new URL(request.url).searchParams.get("opd") || undefined;
+  const data = await rkpd(await em(), config().tenant, year, opd && /^[\d.]{3,40}$/.test(opd) ? opd : undefined);
+  return json({ ...data, opd: opd ?? "" }, { headers: { "Cache-Control": "public, max-age=60" } });
+}
+
+export default function Rkpd() {
+  const { year, opds, total, opd } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <>
+      <h1>RKPD {year}</h1>
+      <p>
+        {t("rkpd.total")}: <strong data-testid="rkpd-total">{formatRupiah(total)}</strong> · <a href={`/api/rkpd/${year}${opd ? `?opd=${opd}` : ""}`}>{t("mus.public.openData")}</a>
+      </p>
+      <Form method="get" className="filters">
+        <div className="field">
+          <label htmlFor="opd">{t("mus.public.filter.opd")}</label>
+          <select id="opd" name="opd" defaultValue={opd}>
+            <option value="">{t("mus.public.all")}</option>
+            {opds.map((o) => (
+              <option key={o.code} value={o.code}>
+                {o.name}
+              </option>
+            ))}
+          </select>
+        </div>
+        <button className="button button--secondary" type="submit">
+          {t("mus.public.search")}
+        </button>
+      </Form>
+      {opds
+        .filter((o) => o.subs.length || o.ceiling)
+        .map((o) => (
+          <section key={o.code} className="card" data-opd={o.code}>
+            <h2>{o.name}</h2>
+            <p className="muted">
+              {o.status ? t(`rkpd.status.${o.status}`) : t("rkpd.status.none")} · {t("rkpd.ceiling")}: {o.ceiling ? formatRupiah(o.ceiling) : "—"} · {t("rkpd.planned")}: {formatRupiah(o.planned)}
+            </p>
+            {o.subs.length ? (
+              <div className="table-wrap">
+                <table className="data">
+                  <thead>
+                    <tr>
+                      <th>{t("rkpd.subActivity")}</th>
+                      <th>{t("rkpd.target")}</th>
+                      <th className="num">{t("rkpd.ceiling")}</th>
+                      <th>{t("mus.public.title")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {o.subs.map((s) => (
+                      <tr key={s.id}>
+                        <td>
+                          <div className="muted">
+                            {s.programCode} {s.programName} › {s.kegiatanCode} {s.kegiatanName}
+                          </div>
+                          <strong>
+                            {s.code} {s.name}
+                          </strong>
+                          <div className="muted">
+                            {s.fundingSource} · {s.locations.join(", ")}
+                          </div>
+                        </td>
+                        <td>
+                          {s.indicator}: {s.target} {s.unit}
+                        </td>
+                        <td className="num">{formatRupiah(s.ceiling)}</td>
+                        <td>
+                          {s.proposals.map((p) => (
+                            <div key={p.id}>
+                              <Link to={`/usulan/${p.id}`}>{p.code}</Link> {p.title}
+                            </div>
+                          ))}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            ) : null}
+          </section>
+        ))}
+    </>
+  );
+}
