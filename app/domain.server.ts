@@ -52,4 +52,4 @@ export { writeRankedList, writeForumTemplate } from "../exports/xlsx/musrenbang"
 export { forumTemplateData } from "../exports/xlsx/musrenbang-data";
 export { listSets, setChildren, opdBidang } from "../domain/nomenclature";
 export { importNomenclatureFile } from "../imports/nomenclature/list";
-export { rkpd, renjaDetail, setPlanCeiling, openRenja, addSubActivity, moveRenja, FUNDING_SOURCES } from "../domain/planning";
+export { rkpd, renjaOptions, renjaDetail, setPlanCeiling, openRenja, addSubActivity, moveRenja, FUNDING_SOURCES } from "../domain/planning";

@@ -36,6 +36,11 @@ const id = {
   "rkpd.status.rancangan": "Rancangan Renja",
   "rkpd.status.final": "Renja final (ditetapkan)",
   "rkpd.status.none": "Renja belum disusun",
+  "renja.submit": "Ajukan rancangan Renja",
+  "renja.adopt": "Tetapkan Renja (final)",
+  "renja.leftOutReason": "Alasan bagi usulan diterima yang tidak ditampung (dibaca warga)",
+  "renja.open": "Susun Renja {year}",
+  "renja.ceilings": "Pagu indikatif per perangkat daerah",
 };
 
 const en: Record<keyof typeof id, string> = {
@@ -75,6 +80,11 @@ const en: Record<keyof typeof id, string> = {
   "rkpd.status.rancangan": "Draft Renja",
   "rkpd.status.final": "Final Renja (adopted)",
   "rkpd.status.none": "No Renja yet",
+  "renja.submit": "Submit the draft Renja",
+  "renja.adopt": "Adopt the Renja (final)",
+  "renja.leftOutReason": "Reason for accepted proposals not taken up (read by citizens)",
+  "renja.open": "Start the {year} Renja",
+  "renja.ceilings": "Indicative ceilings per agency",
 };
 
 export const planning = { id, en };

@@ -6,7 +6,7 @@ import { config } from "~/config.server";
 import { guard, viewerHeaders } from "~/guard.server";
 import { field, readForm, refuse, runUseCase } from "~/http.server";
 import { tFor } from "~/lang.server";
-import { findOpdByCode, listForums, listOpds, opdQueue, scheduleForum, systemClock, usersInScope } from "~/domain.server";
+import { findOpdByCode, listForums, listOpds, opdQueue, openRenja, scheduleForum, systemClock, usersInScope } from "~/domain.server";
 import { ForumList } from "~/components/forum-list";
 import { FormMessage, PostForm, SubmitButton } from "~/components/forms";
 import { DecisionForms } from "~/components/decisions";
@@ -30,8 +30,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // The officer decides on proposals in review; others (Bappeda, TAPD) see the queue without buttons.
   const decides = viewer.actor.assignments.some((a) => a.role === "opd_officer" && a.scope.code === kode);
   const year = new Date().getUTCFullYear() + 1;
+  const renjas = await db.execute<{ id: string; fiscal_year: number; status: string }[]>(
+    "select r.id, r.fiscal_year, r.status from renja r join opd o on o.id = r.opd_id where o.tenant_code = ? and o.code = ? order by r.fiscal_year desc",
+    [config().tenant, kode],
+  );
   return json(
-    { opd, people, queue, decides, year, forums, opds: opds.filter((o) => o.code !== kode) },
+    { opd, people, queue, decides, year, forums, renjas, opds: opds.filter((o) => o.code !== kode) },
     { headers: viewerHeaders(viewer) },
   );
 }
@@ -41,14 +45,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const viewer = await guard(request, "workspace.opd", { opd: params.kode ?? "" });
   const form = await readForm(request);
   const r = await runUseCase(request, async () =>
-    scheduleForum(await em(), viewer.actor, systemClock, { fiscalYear: field(form, "year"), level: "perangkat_daerah", scope: params.kode ?? "" }),
+    field(form, "intent") === "openRenja"
+      ? openRenja(await em(), viewer.actor, systemClock, field(form, "year"), params.kode ?? "")
+      : scheduleForum(await em(), viewer.actor, systemClock, { fiscalYear: field(form, "year"), level: "perangkat_daerah", scope: params.kode ?? "" }),
   );
   if (!r.ok) return r.response;
   return json({ ok: true, message: tFor(request)("mus.forum.saved") });
 }
 
 export default function OpdWorkspace() {
-  const { opd, people, queue, decides, opds, forums, year } = useLoaderData<typeof loader>();
+  const { opd, people, queue, decides, opds, forums, year, renjas } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as { ok?: boolean; message?: string } | undefined;
   const t = useT();
   return (
@@ -60,6 +66,23 @@ export default function OpdWorkspace() {
         </p>
       </section>
       <FormMessage kind={result?.ok ? "ok" : "error"} message={result?.message} />
+      <section className="card" data-testid="renja-list">
+        <h2>Renja</h2>
+        <ul>
+          {renjas.map((r) => (
+            <li key={r.id}>
+              <Link to={`/plan/renja/${r.id}`}>Renja {r.fiscal_year}</Link> <span className="badge badge--info">{t(`rkpd.status.${r.status}`)}</span>
+            </li>
+          ))}
+        </ul>
+        {decides && !renjas.some((r) => r.fiscal_year === year) ? (
+          <PostForm>
+            <input type="hidden" name="intent" value="openRenja" />
+            <input type="hidden" name="year" value={year} />
+            <SubmitButton className="button button--secondary">{t("renja.open", { year })}</SubmitButton>
+          </PostForm>
+        ) : null}
+      </section>
       <ForumList forums={forums} trackerHref={`/usulan?opd=${opd.code}`} />
       {decides && !forums.some((f) => f.fiscalYear === year) ? (
         <PostForm>

@@ -59,3 +59,22 @@ export async function rkpd(em: EntityManager, tenant: string, year: number, opdC
   });
   return { year, opds: byOpd, total: Money.sum(byOpd.map((o) => Money.idr(o.planned))).toString() };
 }
+
+/** What a Renja's editor offers: sub kegiatan in force under the OPD's bidang, and proposals it may take up. */
+export async function renjaOptions(em: EntityManager, tenant: string, renja: { fiscal_year: number; opd_id: string }) {
+  const subs = await em.execute<{ code: string; name: string; indicator: string; unit: string }[]>(
+    `select i.code, i.name, i.indicator, i.unit from nomenclature_item i
+      where i.set_id = (select id from nomenclature_set where kind = 'planning' and applies_from <= ? order by applies_from desc, imported_at desc limit 1)
+        and i.level = 'sub_kegiatan' and substring(i.code from 1 for 4) in (select bidang_code from opd_bidang where opd_id = ?)
+      order by i.code limit 2000`,
+    [renja.fiscal_year, renja.opd_id],
+  );
+  const proposals = await em.execute<{ id: string; code: string; title: string; desa: string; cost: string }[]>(
+    `select p.id, p.code, p.title, d.name as desa, p.estimated_cost::text as cost from proposal p join region d on d.code = p.desa_code
+      where p.tenant_code = ? and p.fiscal_year = ? and p.target_opd_id = ? and p.status in ('accepted','adopted')
+        and not exists (select 1 from sub_activity_proposal s where s.proposal_id = p.id)
+      order by p.code`,
+    [tenant, renja.fiscal_year, renja.opd_id],
+  );
+  return { subs, proposals };
+}

@@ -1,0 +1,184 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
+import { em } from "~/db.server";
+import { config } from "~/config.server";
+import { guard, viewerHeaders } from "~/guard.server";
+import { field, readForm, refuse, runUseCase } from "~/http.server";
+import { tFor } from "~/lang.server";
+import { FUNDING_SOURCES, addSubActivity, can, moveRenja, renjaDetail, renjaOptions, systemClock } from "~/domain.server";
+import { Field, FormMessage, PostForm, SubmitButton } from "~/components/forms";
+import { formatRupiah } from "~/format";
+import { useT } from "~/hooks";
+
+async function load(request: Request, id: string) {
+  const db = await em();
+  const detail = await renjaDetail(db, id).catch(() => null);
+  if (!detail) throw refuse(404, "planning.renjaNotFound");
+  const viewer = await guard(request, "workspace.opd", { opd: detail.renja.opd_code });
+  return { db, detail, viewer };
+}
+
+/** An OPD's Renja: its sub-activities within the indicative ceiling, the proposals they take up, and its lifecycle. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, detail, viewer } = await load(request, params.id ?? "");
+  const a = viewer.actor;
+  const edits = detail.renja.status !== "final" && (a.hasRole("bappeda_planner") || a.assignments.some((x) => x.role === "opd_officer" && x.scope.code === detail.renja.opd_code));
+  const options = edits ? await renjaOptions(db, config().tenant, detail.renja) : { subs: [], proposals: [] };
+  return json(
+    { ...detail, options, edits, canAdopt: detail.renja.status === "rancangan" && can(a, "workspace.planning", { tenant: config().tenant }), fundingSources: FUNDING_SOURCES },
+    { headers: viewerHeaders(viewer) },
+  );
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { viewer } = await load(request, params.id ?? "");
+  const form = await readForm(request);
+  const intent = field(form, "intent");
+  const r = await runUseCase(request, async () => {
+    const db = await em();
+    if (intent === "add")
+      return addSubActivity(db, viewer.actor, systemClock, params.id!, {
+        subKegiatan: field(form, "subKegiatan"),
+        target: field(form, "target"),
+        unit: field(form, "unit"),
+        locations: field(form, "locations").split(/[\s,;]+/),
+        ceiling: field(form, "ceiling"),
+        fundingSource: field(form, "fundingSource"),
+        proposals: form.getAll("proposals").map(String),
+      });
+    if (intent === "submit" || intent === "adopt") return moveRenja(db, viewer.actor, systemClock, params.id!, intent, field(form, "reason"));
+    throw new Response("unknown intent", { status: 400 });
+  });
+  if (!r.ok) return r.response;
+  return json({ ok: true, message: tFor(request)("mus.forum.saved"), fieldErrors: {} });
+}
+
+export default function RenjaPage() {
+  const { renja, subs, ceiling, planned, options, edits, canAdopt, fundingSources } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as { ok?: boolean; message?: string; fieldErrors?: Record<string, string> } | undefined;
+  const t = useT();
+  const errs = result?.fieldErrors ?? {};
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to={`/plan/opd/${renja.opd_code}`}>{renja.opd_name}</Link> · <Link to={`/rkpd/${renja.fiscal_year}?opd=${renja.opd_code}`}>RKPD {renja.fiscal_year}</Link>
+      </p>
+      <h1 data-testid="workspace-title">
+        Renja {renja.fiscal_year} — {renja.opd_name}
+      </h1>
+      <p>
+        <span className="badge badge--info">{t(`rkpd.status.${renja.status}`)}</span> {t("rkpd.ceiling")}: <strong>{ceiling ? formatRupiah(ceiling) : "—"}</strong> · {t("rkpd.planned")}:{" "}
+        <strong data-testid="planned">{formatRupiah(planned)}</strong>
+      </p>
+      <FormMessage kind={result?.ok ? "ok" : "error"} message={result?.message} />
+      <div className="table-wrap">
+        <table className="data">
+          <thead>
+            <tr>
+              <th>{t("rkpd.subActivity")}</th>
+              <th>{t("rkpd.target")}</th>
+              <th className="num">{t("rkpd.ceiling")}</th>
+              <th>{t("mus.public.title")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {subs.map((s) => (
+              <tr key={s.id}>
+                <td>
+                  <strong>
+                    {s.sub_kegiatan_code} {s.name}
+                  </strong>
+                  <div className="muted">
+                    {s.funding_source} · {s.locations.join(", ")}
+                  </div>
+                </td>
+                <td>
+                  {s.indicator}: {s.target} {s.unit}
+                </td>
+                <td className="num">{formatRupiah(s.ceiling)}</td>
+                <td>
+                  {s.proposals.map((p) => (
+                    <div key={p.id}>
+                      <Link to={`/usulan/${p.id}`}>{p.code}</Link> {p.title}
+                    </div>
+                  ))}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {edits ? (
+        <section className="card">
+          <h2>+ {t("rkpd.subActivity")}</h2>
+          <PostForm className="form" noValidate>
+            <input type="hidden" name="intent" value="add" />
+            <Field name="subKegiatan" label={t("rkpd.subActivity")} error={errs.subKegiatan}>
+              <input id="subKegiatan" name="subKegiatan" list="sub-options" placeholder="1.03.10.2.01.0001" />
+              <datalist id="sub-options">
+                {options.subs.map((o) => (
+                  <option key={o.code} value={o.code}>
+                    {o.name}
+                  </option>
+                ))}
+              </datalist>
+            </Field>
+            <div className="grid2">
+              <Field name="target" label={t("rkpd.target")} error={errs.target}>
+                <input id="target" name="target" inputMode="decimal" />
+              </Field>
+              <Field name="unit" label={t("mus.field.unit")}>
+                <input id="unit" name="unit" />
+              </Field>
+            </div>
+            <Field name="locations" label={t("mus.field.location")} error={errs.locations} help="35.22.06.2001, 35.22.06">
+              <input id="locations" name="locations" />
+            </Field>
+            <div className="grid2">
+              <Field name="ceiling" label={t("rkpd.ceiling")} error={errs.ceiling}>
+                <input id="ceiling" name="ceiling" inputMode="decimal" placeholder="1250000000.00" />
+              </Field>
+              <Field name="fundingSource" label="Sumber dana" error={errs.fundingSource}>
+                <select id="fundingSource" name="fundingSource">
+                  {fundingSources.map((f) => (
+                    <option key={f}>{f}</option>
+                  ))}
+                </select>
+              </Field>
+            </div>
+            {options.proposals.length ? (
+              <fieldset>
+                <legend>{t("mus.public.title")}</legend>
+                {errs.proposals ? <p className="field__error">{errs.proposals}</p> : null}
+                {options.proposals.map((p) => (
+                  <label key={p.id} className="check">
+                    <input type="checkbox" name="proposals" value={p.id} /> {p.code} {p.title} <span className="muted">({p.desa}, {formatRupiah(p.cost)})</span>
+                  </label>
+                ))}
+              </fieldset>
+            ) : null}
+            <SubmitButton>{t("admin.users.save")}</SubmitButton>
+          </PostForm>
+        </section>
+      ) : null}
+      {edits && renja.status === "rancangan_awal" ? (
+        <PostForm>
+          <input type="hidden" name="intent" value="submit" />
+          <SubmitButton>{t("renja.submit")}</SubmitButton>
+        </PostForm>
+      ) : null}
+      {canAdopt ? (
+        <section className="card">
+          <PostForm className="form">
+            <input type="hidden" name="intent" value="adopt" />
+            <Field name="reason" label={t("renja.leftOutReason")}>
+              <textarea id="reason" name="reason" rows={2} />
+            </Field>
+            <SubmitButton>{t("renja.adopt")}</SubmitButton>
+          </PostForm>
+        </section>
+      ) : null}
+    </>
+  );
+}
