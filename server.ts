@@ -34,6 +34,13 @@ const info = await build.entry.module.boot({ allowDemo, log });
 const app = express();
 app.disable("x-powered-by");
 app.set("trust proxy", process.env.TRUST_PROXY === "1");
+// Addresses with a file extension that Remix's route segments cannot express.
+app.use((req, _res, next) => {
+  const m = /^\/rkpd\/(\d{4})\.xlsx(\?.*)?$/.exec(req.url);
+  if (m) req.url = `/unduh/rkpd/${m[1]}${m[2] ?? ""}`;
+  next();
+});
+
 app.get("/healthz", async (_req, res) => {
   const h = await build.entry.module.checkHealth();
   res.status(h.status).set("Cache-Control", "no-store").json(h.body);
@@ -58,7 +65,7 @@ const remix = createRequestHandler({ build: build as never, mode: process.env.NO
 const fetchHandler = createFetchHandler(build as never, process.env.NODE_ENV);
 const cache = new MicroCache(Number(process.env.MICROCACHE_SECONDS ?? 2));
 app.get("*", async (req, res, next) => {
-  const key = cache.keyFor(req.method, req.originalUrl, req.headers.cookie);
+  const key = cache.keyFor(req.method, req.url, req.headers.cookie);
   if (!key) return remix(req, res, next);
   const hit = cache.get(key);
   if (hit) {
@@ -69,7 +76,7 @@ app.get("*", async (req, res, next) => {
   try {
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-    const url = `${req.protocol}://${req.get("host")}${req.originalUrl}`;
+    const url = `${req.protocol}://${req.get("host")}${req.url}`;
     const response = await fetchHandler(new Request(url, { headers }), {});
     res.status(response.status);
     for (const [k, v] of response.headers) if (k !== "set-cookie") res.setHeader(k, v);

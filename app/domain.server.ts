@@ -53,3 +53,4 @@ export { forumTemplateData } from "../exports/xlsx/musrenbang-data";
 export { listSets, setChildren, opdBidang } from "../domain/nomenclature";
 export { importNomenclatureFile } from "../imports/nomenclature/list";
 export { rkpd, renjaOptions, renjaDetail, setPlanCeiling, openRenja, addSubActivity, moveRenja, FUNDING_SOURCES } from "../domain/planning";
+export { streamRkpdXlsx } from "../exports/xlsx/rkpd";

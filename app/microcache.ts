@@ -45,6 +45,8 @@ export class MicroCache {
     const cc = headers.get("cache-control") ?? "";
     if (!/\bpublic\b/.test(cc) || /no-store|private/.test(cc)) return 0;
     if (Number(headers.get("content-length") ?? 0) > 2_000_000) return 0;
+    // Pages and JSON only: downloads (Excel, bulk files) stream and are never buffered here.
+    if (!/^(text\/html|application\/json)/.test(headers.get("content-type") ?? "")) return 0;
     return Math.min(Number(/max-age=(\d+)/.exec(cc)?.[1] ?? 0), this.maxSeconds);
   }
 

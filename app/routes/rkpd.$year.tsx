@@ -28,7 +28,8 @@ export default function Rkpd() {
     <>
       <h1>RKPD {year}</h1>
       <p>
-        {t("rkpd.total")}: <strong data-testid="rkpd-total">{formatRupiah(total)}</strong> · <a href={`/api/rkpd/${year}${opd ? `?opd=${opd}` : ""}`}>{t("mus.public.openData")}</a>
+        {t("rkpd.total")}: <strong data-testid="rkpd-total">{formatRupiah(total)}</strong> · <a href={`/api/rkpd/${year}${opd ? `?opd=${opd}` : ""}`}>{t("mus.public.openData")}</a> ·{" "}
+        <a href={`/rkpd/${year}.xlsx${opd ? `?opd=${opd}` : ""}`}>Excel</a>
       </p>
       <Form method="get" className="filters">
         <div className="field">

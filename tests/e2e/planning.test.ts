@@ -83,6 +83,10 @@ describe("e-Planning: from accepted proposals to a sub-activity a citizen can se
     expect(await last.textContent()).toContain("Rehabilitasi Jalan (uji)");
     await cp.goto(`/rkpd/${YEAR}?opd=${PU}`);
     expect(await cp.locator(`a[href="/usulan/${chosen[1]}"]`).count()).toBe(1);
+    const xlsx = await cp.request.get(`/rkpd/${YEAR}.xlsx`);
+    expect(xlsx.status()).toBe(200);
+    expect(xlsx.headers()["content-type"]).toContain("spreadsheetml");
+    expect((await xlsx.body()).subarray(0, 2).toString()).toBe("PK");
     await citizen.close();
   });
 });

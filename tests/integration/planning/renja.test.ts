@@ -8,6 +8,8 @@ import { verifyAuditChain } from "../../../domain/audit/verify";
 import { Browser, body, call } from "../../support/http";
 import { loader as rkpdPage } from "../../../app/routes/rkpd.$year";
 import { loader as rkpdApi } from "../../../app/routes/api.rkpd.$year";
+import { loader as rkpdXlsx } from "../../../app/routes/unduh.rkpd.$year";
+import ExcelJS from "exceljs";
 
 const db = useTestDatabase("demo");
 const YEAR = 2027; // the demo's complete Musrenbang cycle
@@ -68,6 +70,17 @@ describe("Renja: sub-activities within the OPD's ceiling, taking up adopted prop
     expect(api.opds[0].subs[0].proposals.map((p) => p.id).sort()).toEqual(props.map((p) => p.id).sort());
     expect((await call(rkpdPage, new Browser().get(`/rkpd/${YEAR}`), { year: String(YEAR) })).status).toBe(200);
     expect((await call(rkpdPage, new Browser().get("/rkpd/abc"), { year: "abc" })).status).toBe(404);
+    // The Excel in the standard layout: the totals reconcile with the rows, exactly.
+    const file = await call(rkpdXlsx, new Browser().get(`/unduh/rkpd/${YEAR}`), { year: String(YEAR) });
+    expect(file.headers.get("content-type")).toContain("spreadsheetml");
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await file.arrayBuffer()) as never);
+    const rows = wb.worksheets[0].getSheetValues().filter(Boolean) as unknown[][];
+    const sub = rows.find((r) => r[1] === "1.03.10.2.01.0002")!;
+    expect(sub[7]).toBe(1250000000);
+    expect(sub[9]).toContain((await proposalDetail(db.em(), T, props[0].id))!.code);
+    const grand = rows.find((r) => r[2] === "JUMLAH SELURUHNYA")!;
+    expect(grand[7]).toBe(1250000000);
     // Taken up once only.
     const again = await addSubActivity(db.em(), opd, clock, renjaId, { subKegiatan: "1.03.10.2.01.0001", target: "1", locations: ["35.22.06"], ceiling: "1", fundingSource: "DAU", proposals: [props[0].id] }).catch((e) => e);
     expect(code(again)).toBe("planning.proposalTaken");

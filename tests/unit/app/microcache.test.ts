@@ -1,6 +1,6 @@
 import { MicroCache } from "../../../app/microcache";
 
-const h = (o: Record<string, string>) => new Headers(o);
+const h = (o: Record<string, string>) => new Headers({ "content-type": "text/html; charset=utf-8", ...o });
 
 describe("microcache of public pages", () => {
   const cache = new MicroCache(2);
@@ -18,6 +18,7 @@ describe("microcache of public pages", () => {
     expect(cache.offer("k1", 200, h({ "cache-control": "private, no-store" }), body, 0)).toBe(false);
     expect(cache.offer("k1", 200, h({ "cache-control": "public, max-age=10", "set-cookie": "a=b" }), body, 0)).toBe(false);
     expect(cache.offer("k1", 404, h({ "cache-control": "public, max-age=10" }), body, 0)).toBe(false);
+    expect(cache.offer("k1", 200, h({ "cache-control": "public, max-age=10", "content-type": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" }), body, 0)).toBe(false);
     expect(cache.offer("k1", 200, h({ "cache-control": "public, max-age=10" }), body, 0)).toBe(true);
     expect(cache.get("k1", 1999)?.body.toString()).toBe("ok");
     expect(cache.get("k1", 2000)).toBeNull();
