@@ -54,3 +54,4 @@ export { listSets, setChildren, opdBidang } from "../domain/nomenclature";
 export { importNomenclatureFile } from "../imports/nomenclature/list";
 export { rkpd, renjaOptions, renjaDetail, setPlanCeiling, openRenja, addSubActivity, moveRenja, FUNDING_SOURCES } from "../domain/planning";
 export { streamRkpdXlsx } from "../exports/xlsx/rkpd";
+export { importRenjaSheet } from "../imports/planning/renja-sheet";

@@ -41,6 +41,9 @@ const id = {
   "renja.leftOutReason": "Alasan bagi usulan diterima yang tidak ditampung (dibaca warga)",
   "renja.open": "Susun Renja {year}",
   "renja.ceilings": "Pagu indikatif per perangkat daerah",
+  "planning.import.existsChanged": "Sub kegiatan {code} sudah ada dalam Renja dengan isian berbeda; ubah melalui formulir, bukan impor.",
+  "renja.import": "Impor sub kegiatan dari Excel (format RKPD/Renja)",
+  "renja.imported": "Impor berhasil: {added} sub kegiatan ditambahkan, {unchanged} tidak berubah.",
 };
 
 const en: Record<keyof typeof id, string> = {
@@ -85,6 +88,9 @@ const en: Record<keyof typeof id, string> = {
   "renja.leftOutReason": "Reason for accepted proposals not taken up (read by citizens)",
   "renja.open": "Start the {year} Renja",
   "renja.ceilings": "Indicative ceilings per agency",
+  "planning.import.existsChanged": "Sub-activity {code} is already in the Renja with different values; change it through the form, not an import.",
+  "renja.import": "Import sub-activities from Excel (RKPD/Renja layout)",
+  "renja.imported": "Import done: {added} sub-activities added, {unchanged} unchanged.",
 };
 
 export const planning = { id, en };

@@ -4,9 +4,9 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { em } from "~/db.server";
 import { config } from "~/config.server";
 import { guard, viewerHeaders } from "~/guard.server";
-import { field, readForm, refuse, runUseCase } from "~/http.server";
+import { field, files, readForm, refuse, runUseCase } from "~/http.server";
 import { tFor } from "~/lang.server";
-import { FUNDING_SOURCES, addSubActivity, can, moveRenja, renjaDetail, renjaOptions, systemClock } from "~/domain.server";
+import { FUNDING_SOURCES, addSubActivity, can, importRenjaSheet, moveRenja, renjaDetail, renjaOptions, systemClock } from "~/domain.server";
 import { Field, FormMessage, PostForm, SubmitButton } from "~/components/forms";
 import { formatRupiah } from "~/format";
 import { useT } from "~/hooks";
@@ -33,8 +33,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { viewer } = await load(request, params.id ?? "");
-  const form = await readForm(request);
+  const form = await readForm(request, { maxBytes: 10 * 1024 * 1024 });
   const intent = field(form, "intent");
+  const t = tFor(request);
+  if (intent === "import") {
+    const [file] = await files(form, "file");
+    const r = await runUseCase(request, async () => importRenjaSheet(await em(), viewer.actor, systemClock, params.id!, file?.bytes ?? new Uint8Array(), file?.name ?? ""));
+    if (!r.ok) return r.response;
+    if (!r.value.ok)
+      return json(
+        { ok: false, message: t("mus.forum.importErrors", { n: r.value.errors.length }), importErrors: r.value.errors.map((e) => ({ row: e.row, column: e.column, header: e.header, message: t(e.key, e.params) })), fieldErrors: {} },
+        { status: 400 },
+      );
+    return json({ ok: true, message: t("renja.imported", r.value), fieldErrors: {} });
+  }
   const r = await runUseCase(request, async () => {
     const db = await em();
     if (intent === "add")
@@ -51,18 +63,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
     throw new Response("unknown intent", { status: 400 });
   });
   if (!r.ok) return r.response;
-  return json({ ok: true, message: tFor(request)("mus.forum.saved"), fieldErrors: {} });
+  return json({ ok: true, message: t("mus.forum.saved"), fieldErrors: {} });
 }
 
 export default function RenjaPage() {
   const { renja, subs, ceiling, planned, options, edits, canAdopt, fundingSources } = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as { ok?: boolean; message?: string; fieldErrors?: Record<string, string> } | undefined;
+  const result = useActionData<typeof action>() as
+    | { ok?: boolean; message?: string; fieldErrors?: Record<string, string>; importErrors?: { row: number; column: string; header: string; message: string }[] }
+    | undefined;
   const t = useT();
   const errs = result?.fieldErrors ?? {};
   return (
     <>
       <p className="breadcrumb">
-        <Link to={`/plan/opd/${renja.opd_code}`}>{renja.opd_name}</Link> · <Link to={`/rkpd/${renja.fiscal_year}?opd=${renja.opd_code}`}>RKPD {renja.fiscal_year}</Link>
+        <Link to={`/plan/opd/${renja.opd_code}`}>{renja.opd_name}</Link> · <Link to={`/rkpd/${renja.fiscal_year}?opd=${renja.opd_code}`}>RKPD {renja.fiscal_year}</Link> ·{" "}
+        <a href={`/rkpd/${renja.fiscal_year}.xlsx?opd=${renja.opd_code}`}>Excel</a>
       </p>
       <h1 data-testid="workspace-title">
         Renja {renja.fiscal_year} — {renja.opd_name}
@@ -161,6 +176,25 @@ export default function RenjaPage() {
             <SubmitButton>{t("admin.users.save")}</SubmitButton>
           </PostForm>
         </section>
+      ) : null}
+      {edits ? (
+        <details className="card" open={!!result?.importErrors}>
+          <summary>{t("renja.import")}</summary>
+          <PostForm encType="multipart/form-data" className="actions">
+            <input type="hidden" name="intent" value="import" />
+            <input name="file" type="file" accept=".xlsx,.csv" aria-label={t("renja.import")} />
+            <SubmitButton>{t("mus.forum.import").split(" (")[0]}</SubmitButton>
+          </PostForm>
+          {result?.importErrors?.length ? (
+            <ul data-testid="import-errors">
+              {result.importErrors.map((e, i) => (
+                <li key={i}>
+                  {e.row ? `Baris ${e.row}` : ""} {e.column ? `kolom ${e.column} (${e.header})` : ""}: {e.message}
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </details>
       ) : null}
       {edits && renja.status === "rancangan_awal" ? (
         <PostForm>
