@@ -3,7 +3,7 @@ import type { Actor } from "../../domain/identity/actor";
 import type { Clock } from "../../domain/kernel/clock";
 import { importNomenclature, type NomenclatureRow, type SetHeader } from "../../domain/nomenclature/sets";
 import { parseCsv } from "../shared/csv";
-import { cellText, readXlsx, sortSheetErrors, type SheetError } from "../shared/xlsx";
+import { cellText, columnLetterOf, readXlsx, sortSheetErrors, type SheetError } from "../shared/xlsx";
 
 /**
  * Reads a nomenclature or account-code list from CSV or Excel (first sheet): a header row naming at
@@ -19,16 +19,7 @@ const HEADERS: Record<keyof Omit<NomenclatureRow, "row">, RegExp> = {
   unit: /^(satuan|unit)$/i,
 };
 
-const letter = (i: number) => {
-  let n = i + 1;
-  let s = "";
-  while (n > 0) {
-    const m = (n - 1) % 26;
-    s = String.fromCharCode(65 + m) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-};
+const letter = columnLetterOf;
 
 export async function readListFile(bytes: Uint8Array, filename: string): Promise<{ table: string[][] } | { errors: SheetError[] }> {
   if (/\.csv$/i.test(filename)) {

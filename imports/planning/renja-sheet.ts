@@ -7,7 +7,7 @@ import { parseRupiah } from "../../domain/musrenbang/proposals";
 import { D } from "../../domain/kernel/money";
 import { addSubActivity, renjaDetail, type SubActivityInput } from "../../domain/planning";
 import { readListFile } from "../nomenclature/list";
-import { sortSheetErrors, type SheetError } from "../shared/xlsx";
+import { columnLetterOf, sortSheetErrors, type SheetError } from "../shared/xlsx";
 
 /**
  * Imports sub-activities into a Renja from the RKPD/Renja Excel layout (or CSV with the same headers).
@@ -27,16 +27,7 @@ const COLUMNS = {
 } as const;
 type Col = keyof typeof COLUMNS;
 
-const letter = (i: number) => {
-  let n = i + 1;
-  let s = "";
-  while (n > 0) {
-    const m = (n - 1) % 26;
-    s = String.fromCharCode(65 + m) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
-};
+const letter = columnLetterOf;
 
 class RowFailure extends Error {
   constructor(

@@ -46,6 +46,18 @@ export function cellText(v: ExcelJS.CellValue): string {
   return "";
 }
 
+/** 0 → "A", 26 → "AA": the letter Excel shows for a zero-based column index. */
+export function columnLetterOf(index: number): string {
+  let n = index + 1;
+  let s = "";
+  while (n > 0) {
+    const m = (n - 1) % 26;
+    s = String.fromCharCode(65 + m) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
 /** "A" → 1, "AA" → 27. */
 export const columnIndex = (letter: string) => [...letter].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0);
 
