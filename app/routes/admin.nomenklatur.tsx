@@ -8,7 +8,8 @@ import { tFor } from "~/lang.server";
 import { importNomenclatureFile, listSets, setChildren, systemClock } from "~/domain.server";
 import { Field, FormMessage, PostForm, SubmitButton } from "~/components/forms";
 import { formatDateTime } from "~/format";
-import { useLang, useT } from "~/hooks";
+import { useLang } from "~/hooks";
+import { ImportErrors } from "~/components/import-errors";
 
 /**
  * The planning nomenclature and account codes: the imported sets (by decree and year), a browser of each
@@ -53,34 +54,12 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function Nomenclature() {
   const { sets, set, parent, children } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as { ok?: boolean; message?: string; errors?: { row: number; column: string; header: string; message: string }[] } | undefined;
-  const t = useT();
   const lang = useLang();
   return (
     <>
       <h1 data-testid="workspace-title">Nomenklatur dan kode rekening</h1>
       <FormMessage kind={result?.ok ? "ok" : "error"} message={result?.message} />
-      {result?.errors?.length ? (
-        <div className="table-wrap" data-testid="import-errors">
-          <table className="data">
-            <thead>
-              <tr>
-                <th>Baris</th>
-                <th>Kolom</th>
-                <th>{t("mus.timeline.reason")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {result.errors.map((e, i) => (
-                <tr key={i}>
-                  <td className="num">{e.row || "—"}</td>
-                  <td>{e.column ? `${e.column} (${e.header})` : "—"}</td>
-                  <td>{e.message}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      <ImportErrors errors={result?.errors} />
       <div className="table-wrap">
         <table className="data">
           <thead>

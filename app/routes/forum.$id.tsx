@@ -10,6 +10,7 @@ import { closeForum, forumWorkspace, importForumSheet, likelyDuplicates, listOpd
 import { Field, FormMessage, PostForm, SubmitButton } from "~/components/forms";
 import { ForumStatusBadge, StatusBadge } from "~/components/musrenbang";
 import { DecisionForms } from "~/components/decisions";
+import { ImportErrors } from "~/components/import-errors";
 import { formatDateTime, formatRupiah } from "~/format";
 import { useLang, useT } from "~/hooks";
 
@@ -160,28 +161,7 @@ export default function ForumPage() {
             <input name="file" type="file" accept=".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" aria-label={t("mus.forum.import")} />
             <SubmitButton className="button">{t("mus.forum.import")}</SubmitButton>
           </PostForm>
-          {result?.importErrors?.length ? (
-            <div className="table-wrap" data-testid="import-errors">
-              <table className="data">
-                <thead>
-                  <tr>
-                    <th>Baris</th>
-                    <th>Kolom</th>
-                    <th>{t("mus.timeline.reason")}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {result.importErrors.map((e, i) => (
-                    <tr key={i}>
-                      <td className="num">{e.row || "—"}</td>
-                      <td>{e.column ? `${e.column} (${e.header})` : e.header || "—"}</td>
-                      <td>{e.message}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          ) : null}
+          <ImportErrors errors={result?.importErrors} />
         </details>
       ) : null}
 

@@ -10,6 +10,8 @@ import { FUNDING_SOURCES, addSubActivity, can, importRenjaSheet, moveRenja, renj
 import { Field, FormMessage, PostForm, SubmitButton } from "~/components/forms";
 import { formatRupiah } from "~/format";
 import { useT } from "~/hooks";
+import { SubActivityRow } from "~/components/sub-activity-row";
+import { ImportErrors } from "~/components/import-errors";
 
 async function load(request: Request, id: string) {
   const db = await em();
@@ -99,27 +101,7 @@ export default function RenjaPage() {
           </thead>
           <tbody>
             {subs.map((s) => (
-              <tr key={s.id}>
-                <td>
-                  <strong>
-                    {s.sub_kegiatan_code} {s.name}
-                  </strong>
-                  <div className="muted">
-                    {s.funding_source} · {s.locations.join(", ")}
-                  </div>
-                </td>
-                <td>
-                  {s.indicator}: {s.target} {s.unit}
-                </td>
-                <td className="num">{formatRupiah(s.ceiling)}</td>
-                <td>
-                  {s.proposals.map((p) => (
-                    <div key={p.id}>
-                      <Link to={`/usulan/${p.id}`}>{p.code}</Link> {p.title}
-                    </div>
-                  ))}
-                </td>
-              </tr>
+              <SubActivityRow key={s.id} s={{ ...s, code: s.sub_kegiatan_code, fundingSource: s.funding_source }} />
             ))}
           </tbody>
         </table>
@@ -185,15 +167,7 @@ export default function RenjaPage() {
             <input name="file" type="file" accept=".xlsx,.csv" aria-label={t("renja.import")} />
             <SubmitButton>{t("mus.forum.import").split(" (")[0]}</SubmitButton>
           </PostForm>
-          {result?.importErrors?.length ? (
-            <ul data-testid="import-errors">
-              {result.importErrors.map((e, i) => (
-                <li key={i}>
-                  {e.row ? `Baris ${e.row}` : ""} {e.column ? `kolom ${e.column} (${e.header})` : ""}: {e.message}
-                </li>
-              ))}
-            </ul>
-          ) : null}
+          <ImportErrors errors={result?.importErrors} />
         </details>
       ) : null}
       {edits && renja.status === "rancangan_awal" ? (

@@ -1,12 +1,13 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { em } from "~/db.server";
 import { config } from "~/config.server";
 import { refuse } from "~/http.server";
 import { rkpd } from "~/domain.server";
 import { formatRupiah } from "~/format";
 import { useT } from "~/hooks";
+import { SubActivityRow } from "~/components/sub-activity-row";
 
 export { passHeaders as headers } from "~/headers";
 
@@ -68,30 +69,7 @@ export default function Rkpd() {
                   </thead>
                   <tbody>
                     {o.subs.map((s) => (
-                      <tr key={s.id}>
-                        <td>
-                          <div className="muted">
-                            {s.programCode} {s.programName} › {s.kegiatanCode} {s.kegiatanName}
-                          </div>
-                          <strong>
-                            {s.code} {s.name}
-                          </strong>
-                          <div className="muted">
-                            {s.fundingSource} · {s.locations.join(", ")}
-                          </div>
-                        </td>
-                        <td>
-                          {s.indicator}: {s.target} {s.unit}
-                        </td>
-                        <td className="num">{formatRupiah(s.ceiling)}</td>
-                        <td>
-                          {s.proposals.map((p) => (
-                            <div key={p.id}>
-                              <Link to={`/usulan/${p.id}`}>{p.code}</Link> {p.title}
-                            </div>
-                          ))}
-                        </td>
-                      </tr>
+                      <SubActivityRow key={s.id} s={s} path={`${s.programCode} ${s.programName} › ${s.kegiatanCode} ${s.kegiatanName}`} />
                     ))}
                   </tbody>
                 </table>

@@ -5,7 +5,7 @@ import type { Browser, Page } from "playwright-core";
 import { startServer, type RunningServer } from "../support/server";
 import { launchBrowser, phoneContext, desktopContext } from "../support/browser";
 import { aJpeg } from "../support/images";
-import { DEMO_PASSWORD } from "../../imports/demo/bojonegoro";
+import { loginAs } from "../support/login";
 import { createOrm } from "../../domain/persistence";
 import { scheduleForum } from "../../domain/musrenbang";
 import { Actor } from "../../domain/identity/actor";
@@ -35,13 +35,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function login(page: Page, username: string) {
-  await page.goto("/login");
-  await page.getByLabel("Nama pengguna").fill(username);
-  await page.getByLabel("Kata sandi").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Masuk" }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
-}
+const login = loginAs;
 
 async function click(page: Page, name: string | RegExp) {
   await page.getByRole("button", { name }).first().click();

@@ -1,7 +1,7 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { startServer, type RunningServer } from "../support/server";
 import { launchBrowser, desktopContext, phoneContext } from "../support/browser";
-import { DEMO_PASSWORD } from "../../imports/demo/bojonegoro";
+import { loginAs } from "../support/login";
 import { createOrm } from "../../domain/persistence";
 import { Actor } from "../../domain/identity/actor";
 import { systemClock } from "../../domain/kernel/clock";
@@ -39,13 +39,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function login(page: Page, username: string) {
-  await page.goto("/login");
-  await page.getByLabel("Nama pengguna").fill(username);
-  await page.getByLabel("Kata sandi").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "Masuk" }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
-}
+const login = loginAs;
 
 describe("e-Planning: from accepted proposals to a sub-activity a citizen can see", () => {
   it("an OPD planner builds a sub-activity from two accepted proposals; the proposal's timeline shows it", async () => {
