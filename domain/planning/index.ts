@@ -1,2 +1,4 @@
 export * from "./renja";
 export * from "./queries";
+export * from "./rpjmd";
+export * from "./versions";

@@ -3,6 +3,7 @@ import { Migration0002Musrenbang } from "./0002-musrenbang";
 import { Migration0003MusrenbangIndexes } from "./0003-musrenbang-indexes";
 import { Migration0004Nomenclature } from "./0004-nomenclature";
 import { Migration0005Planning } from "./0005-planning";
+import { Migration0006RpjmdRevisions } from "./0006-rpjmd-revisions";
 
 /**
  * Every migration, in order. Listed statically so that the server build, the CLI and the tests all
@@ -14,4 +15,5 @@ export const migrationsList = [
   { name: "0003-musrenbang-indexes", class: Migration0003MusrenbangIndexes },
   { name: "0004-nomenclature", class: Migration0004Nomenclature },
   { name: "0005-planning", class: Migration0005Planning },
+  { name: "0006-rpjmd-revisions", class: Migration0006RpjmdRevisions },
 ];
