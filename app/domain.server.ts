@@ -52,6 +52,33 @@ export { writeRankedList, writeForumTemplate } from "../exports/xlsx/musrenbang"
 export { forumTemplateData } from "../exports/xlsx/musrenbang-data";
 export { listSets, setChildren, opdBidang } from "../domain/nomenclature";
 export { importNomenclatureFile } from "../imports/nomenclature/list";
-export { rkpd, renjaOptions, renjaDetail, setPlanCeiling, openRenja, addSubActivity, moveRenja, FUNDING_SOURCES } from "../domain/planning";
+export {
+  rkpd,
+  renjaOptions,
+  renjaDetail,
+  renjaVersions,
+  diffVersions,
+  setPlanCeiling,
+  openRenja,
+  addSubActivity,
+  updateSubActivity,
+  removeSubActivity,
+  linkProposal,
+  unlinkProposal,
+  moveRenja,
+  renjaMachine,
+  FUNDING_SOURCES,
+  draftRpjmd,
+  addRpjmdGoal,
+  addRpjmdIndicator,
+  linkRpjmdProgram,
+  adoptRpjmd,
+  rpjmdView,
+  listRpjmd,
+  rpjmdForYear,
+  reconciliation,
+} from "../domain/planning";
+export type { RpjmdView } from "../domain/planning";
 export { streamRkpdXlsx } from "../exports/xlsx/rkpd";
+export { rkpdSheetPages } from "../domain/planning";
 export { importRenjaSheet } from "../imports/planning/renja-sheet";

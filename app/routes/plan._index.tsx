@@ -58,6 +58,9 @@ export default function PlanningWorkspace() {
         <Link className="button button--secondary" to={`/rkpd/${year}`}>
           RKPD {year}
         </Link>
+        <Link className="button button--secondary" to="/plan/rpjmd">
+          RPJMD
+        </Link>
       </p>
       <FormMessage kind={result?.ok ? "ok" : "error"} message={result?.message} />
       <section className="card">

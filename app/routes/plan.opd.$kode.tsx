@@ -71,7 +71,8 @@ export default function OpdWorkspace() {
         <ul>
           {renjas.map((r) => (
             <li key={r.id}>
-              <Link to={`/plan/renja/${r.id}`}>Renja {r.fiscal_year}</Link> <span className="badge badge--info">{t(`rkpd.status.${r.status}`)}</span>
+              <Link to={`/plan/renja/${r.id}`}>Renja {r.fiscal_year}</Link> <span className="badge badge--info">{t(`rkpd.status.${r.status}`)}</span> ·{" "}
+              <Link to={`/plan/renja/${r.id}/forum-pd`}>{t("renja.forumPd")}</Link>
             </li>
           ))}
         </ul>

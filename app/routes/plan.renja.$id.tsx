@@ -6,12 +6,27 @@ import { config } from "~/config.server";
 import { guard, viewerHeaders } from "~/guard.server";
 import { field, files, readForm, refuse, runUseCase } from "~/http.server";
 import { tFor } from "~/lang.server";
-import { FUNDING_SOURCES, addSubActivity, can, importRenjaSheet, moveRenja, renjaDetail, renjaOptions, systemClock } from "~/domain.server";
+import {
+  FUNDING_SOURCES,
+  addSubActivity,
+  can,
+  diffVersions,
+  importRenjaSheet,
+  moveRenja,
+  removeSubActivity,
+  renjaDetail,
+  renjaOptions,
+  renjaVersions,
+  systemClock,
+  updateSubActivity,
+} from "~/domain.server";
 import { Field, FormMessage, PostForm, SubmitButton } from "~/components/forms";
 import { formatRupiah } from "~/format";
 import { useT } from "~/hooks";
 import { SubActivityRow } from "~/components/sub-activity-row";
 import { ImportErrors } from "~/components/import-errors";
+import { RenjaHistory, SubActivityEdit } from "~/components/renja";
+import { Fragment } from "react";
 
 async function load(request: Request, id: string) {
   const db = await em();
@@ -27,8 +42,38 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const a = viewer.actor;
   const edits = detail.renja.status !== "final" && (a.hasRole("bappeda_planner") || a.assignments.some((x) => x.role === "opd_officer" && x.scope.code === detail.renja.opd_code));
   const options = edits ? await renjaOptions(db, config().tenant, detail.renja) : { subs: [], proposals: [] };
+  const versions = await renjaVersions(db, detail.renja.id);
+  // What changed: the draft against the last adoption while a revision is open, else the last two adoptions.
+  const current = detail.subs.map((s) => ({
+    code: s.sub_kegiatan_code,
+    name: s.name,
+    indicator: s.indicator,
+    target: s.target,
+    unit: s.unit,
+    locations: s.locations,
+    ceiling: s.ceiling,
+    fundingSource: s.funding_source,
+    proposals: s.proposals.map((p) => p.code),
+  }));
+  const last = versions.at(-1);
+  const diff =
+    detail.renja.status !== "final" && last
+      ? { from: last.revision, to: null, ...diffVersions(last.snapshot, current) }
+      : versions.length > 1
+        ? { from: versions.at(-2)!.revision, to: last!.revision, ...diffVersions(versions.at(-2)!.snapshot, last!.snapshot) }
+        : null;
+  const planner = can(a, "workspace.planning", { tenant: config().tenant });
   return json(
-    { ...detail, options, edits, canAdopt: detail.renja.status === "rancangan" && can(a, "workspace.planning", { tenant: config().tenant }), fundingSources: FUNDING_SOURCES },
+    {
+      ...detail,
+      options,
+      edits,
+      canAdopt: detail.renja.status === "rancangan" && planner,
+      canRevise: detail.renja.status === "final" && planner,
+      fundingSources: FUNDING_SOURCES,
+      versions: versions.map(({ snapshot: _s, ...v }) => v),
+      diff: diff ? { ...diff, rows: diff.rows.filter((r) => r.change !== "same") } : null,
+    },
     { headers: viewerHeaders(viewer) },
   );
 }
@@ -61,7 +106,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
         fundingSource: field(form, "fundingSource"),
         proposals: form.getAll("proposals").map(String),
       });
-    if (intent === "submit" || intent === "adopt") return moveRenja(db, viewer.actor, systemClock, params.id!, intent, field(form, "reason"));
+    if (intent === "update")
+      return updateSubActivity(
+        db,
+        viewer.actor,
+        systemClock,
+        field(form, "sub"),
+        { target: field(form, "target"), unit: field(form, "unit"), locations: field(form, "locations").split(/[\s,;]+/), ceiling: field(form, "ceiling"), fundingSource: field(form, "fundingSource") },
+        Number(field(form, "version")),
+      );
+    if (intent === "remove") return removeSubActivity(db, viewer.actor, systemClock, field(form, "sub"), Number(field(form, "version")), field(form, "reason"));
+    if (intent === "submit" || intent === "adopt" || intent === "revise") return moveRenja(db, viewer.actor, systemClock, params.id!, intent, field(form, "reason"));
     throw new Response("unknown intent", { status: 400 });
   });
   if (!r.ok) return r.response;
@@ -69,7 +124,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function RenjaPage() {
-  const { renja, subs, ceiling, planned, options, edits, canAdopt, fundingSources } = useLoaderData<typeof loader>();
+  const { renja, subs, ceiling, planned, options, edits, canAdopt, canRevise, fundingSources, versions, diff } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as
     | { ok?: boolean; message?: string; fieldErrors?: Record<string, string>; importErrors?: { row: number; column: string; header: string; message: string }[] }
     | undefined;
@@ -79,13 +134,17 @@ export default function RenjaPage() {
     <>
       <p className="breadcrumb">
         <Link to={`/plan/opd/${renja.opd_code}`}>{renja.opd_name}</Link> · <Link to={`/rkpd/${renja.fiscal_year}?opd=${renja.opd_code}`}>RKPD {renja.fiscal_year}</Link> ·{" "}
-        <a href={`/rkpd/${renja.fiscal_year}.xlsx?opd=${renja.opd_code}`}>Excel</a>
+        <a href={`/rkpd/${renja.fiscal_year}.xlsx?opd=${renja.opd_code}`}>Excel</a> · <Link to={`/plan/renja/${renja.id}/forum-pd`}>{t("renja.forumPd")}</Link>
       </p>
       <h1 data-testid="workspace-title">
         Renja {renja.fiscal_year} — {renja.opd_name}
       </h1>
       <p>
-        <span className="badge badge--info">{t(`rkpd.status.${renja.status}`)}</span> {t("rkpd.ceiling")}: <strong>{ceiling ? formatRupiah(ceiling) : "—"}</strong> · {t("rkpd.planned")}:{" "}
+        <span className="badge badge--info" data-testid="renja-status">
+          {t(`rkpd.status.${renja.status}`)}
+          {renja.revision ? ` · ${t("renja.revision", { n: renja.revision })}` : ""}
+        </span>{" "}
+        {t("rkpd.ceiling")}: <strong>{ceiling ? formatRupiah(ceiling) : "—"}</strong> · {t("rkpd.planned")}:{" "}
         <strong data-testid="planned">{formatRupiah(planned)}</strong>
       </p>
       <FormMessage kind={result?.ok ? "ok" : "error"} message={result?.message} />
@@ -101,7 +160,16 @@ export default function RenjaPage() {
           </thead>
           <tbody>
             {subs.map((s) => (
-              <SubActivityRow key={s.id} s={{ ...s, code: s.sub_kegiatan_code, fundingSource: s.funding_source }} />
+              <Fragment key={s.id}>
+                <SubActivityRow s={{ ...s, code: s.sub_kegiatan_code, fundingSource: s.funding_source }} />
+                {edits ? (
+                  <tr>
+                    <td colSpan={4}>
+                      <SubActivityEdit s={s} fundingSources={fundingSources} />
+                    </td>
+                  </tr>
+                ) : null}
+              </Fragment>
             ))}
           </tbody>
         </table>
@@ -176,6 +244,18 @@ export default function RenjaPage() {
           <SubmitButton>{t("renja.submit")}</SubmitButton>
         </PostForm>
       ) : null}
+      {canRevise ? (
+        <section className="card">
+          <PostForm className="form">
+            <input type="hidden" name="intent" value="revise" />
+            <Field name="reviseReason" label={t("renja.reviseReason")}>
+              <textarea id="reviseReason" name="reason" rows={2} />
+            </Field>
+            <SubmitButton>{t("renja.revise")}</SubmitButton>
+          </PostForm>
+        </section>
+      ) : null}
+      {versions.length ? <RenjaHistory versions={versions} diff={diff} /> : null}
       {canAdopt ? (
         <section className="card">
           <PostForm className="form">

@@ -5,6 +5,10 @@ import { action as loginAction } from "../../../app/routes/login";
 import { action as planAction, loader as planLoader } from "../../../app/routes/plan._index";
 import { action as opdAction, loader as opdLoader } from "../../../app/routes/plan.opd.$kode";
 import { action as renjaAction, loader as renjaLoader } from "../../../app/routes/plan.renja.$id";
+import { action as forumPdAction, loader as forumPdLoader } from "../../../app/routes/plan.renja.$id_.forum-pd";
+import { action as rpjmdListAction, loader as rpjmdListLoader } from "../../../app/routes/plan.rpjmd._index";
+import { action as rpjmdAction, loader as rpjmdLoader } from "../../../app/routes/plan.rpjmd.$id";
+import { loader as publicRpjmd } from "../../../app/routes/rpjmd._index";
 import { importNomenclatureFile } from "../../../imports/nomenclature/list";
 import { DEMO_PASSWORD } from "../../../imports/demo/bojonegoro";
 
@@ -47,5 +51,80 @@ describe("planning workspaces", () => {
     const stranger = await signedIn("fasil.desa");
     expect((await call(renjaLoader, stranger.get(`/plan/renja/${renjaId}`), { id: renjaId })).status).toBe(403);
     expect((await call(planLoader, opd.get("/plan"))).status).toBe(403);
+  });
+
+  it("the OPD edits and removes a sub-activity, reconciles proposals at its Forum PD; Bappeda revises after final and sees the diff", async () => {
+    const opd = await signedIn("opd.pu");
+    const page = await body<{ renjas: { id: string; fiscal_year: number }[] }>(await call(opdLoader, opd.get(`/plan/opd/${PU}`), { kode: PU }));
+    const renjaId = page.renjas.find((r) => r.fiscal_year === YEAR)!.id;
+    type Editor = { status?: number; planned: string; renja: { status: string; revision: number }; subs: { id: string; version: number; target: string }[]; diff: { rows: { code: string; change: string; delta: string }[] } | null };
+    let ed = await body<Editor>(await call(renjaLoader, opd.get(`/plan/renja/${renjaId}`), { id: renjaId }));
+    const sub = ed.subs[0];
+    const change = { intent: "update", sub: sub.id, version: String(sub.version), target: "3", unit: "km", locations: "35.22.06", ceiling: "400000000", fundingSource: "PAD" };
+    expect((await call(renjaAction, opd.post(`/plan/renja/${renjaId}`, change), { id: renjaId })).status).toBe(200);
+    // The same form again carries a stale version: refused, nothing overwritten.
+    expect((await call(renjaAction, opd.post(`/plan/renja/${renjaId}`, { ...change, ceiling: "1" }), { id: renjaId })).status).toBe(409);
+    ed = await body<Editor>(await call(renjaLoader, opd.get(`/plan/renja/${renjaId}`), { id: renjaId }));
+    expect(ed).toMatchObject({ planned: "400000000.00", subs: [{ target: "3" }] });
+
+    // Forum PD: the page lists the OPD's accepted proposals for the year and the sub-activities to place them in.
+    type Fpd = { counts: { accepted: number; taken: number; pending: number }; subs: { id: string }[]; edits: boolean; rows: { id: string; state: string; subId: string | null }[] };
+    const fpd = await body<Fpd>(await call(forumPdLoader, opd.get(`/plan/renja/${renjaId}/forum-pd`), { id: renjaId }));
+    expect(fpd).toMatchObject({ edits: true, subs: [{ id: sub.id }], counts: { taken: 0 } });
+    expect(fpd.counts.accepted).toBeGreaterThan(1);
+    const [first] = fpd.rows;
+    expect((await call(forumPdAction, opd.post(`/plan/renja/${renjaId}/forum-pd`, { intent: "link", sub: sub.id, proposal: first.id }), { id: renjaId })).status).toBe(200);
+    const after = await body<Fpd>(await call(forumPdLoader, opd.get(`/plan/renja/${renjaId}/forum-pd`), { id: renjaId }));
+    expect(after.counts).toMatchObject({ taken: 1, pending: fpd.counts.accepted - 1 });
+    expect(after.rows.find((r) => r.id === first.id)).toMatchObject({ state: "taken", subId: sub.id });
+    const bad = await call(forumPdAction, opd.post(`/plan/renja/${renjaId}/forum-pd`, { intent: "link", sub: sub.id, proposal: "00000000-0000-0000-0000-000000000000" }), { id: renjaId });
+    expect(bad.status).toBe(400);
+    expect((await call(forumPdLoader, (await signedIn("fasil.desa")).get(`/plan/renja/${renjaId}/forum-pd`), { id: renjaId })).status).toBe(403);
+
+    // Submit, adopt, revise (Bappeda), change, re-adopt: the history shows what changed.
+    const bappeda = await signedIn("bappeda");
+    expect((await call(renjaAction, opd.post(`/plan/renja/${renjaId}`, { intent: "submit" }), { id: renjaId })).status).toBe(200);
+    expect((await call(renjaAction, bappeda.post(`/plan/renja/${renjaId}`, { intent: "adopt", reason: "Pagu tidak mencukupi untuk usulan lainnya" }), { id: renjaId })).status).toBe(200);
+    expect((await call(renjaAction, opd.post(`/plan/renja/${renjaId}`, { intent: "revise", reason: "Perubahan karena bencana" }), { id: renjaId })).status).toBe(403);
+    expect((await call(renjaAction, bappeda.post(`/plan/renja/${renjaId}`, { intent: "revise", reason: "Perubahan karena bencana" }), { id: renjaId })).status).toBe(200);
+    ed = await body<Editor>(await call(renjaLoader, opd.get(`/plan/renja/${renjaId}`), { id: renjaId }));
+    expect(ed.renja).toMatchObject({ status: "rancangan", revision: 1 });
+    const v = ed.subs[0].version;
+    expect((await call(renjaAction, opd.post(`/plan/renja/${renjaId}`, { ...change, version: String(v), ceiling: "350000000" }), { id: renjaId })).status).toBe(200);
+    ed = await body<Editor>(await call(renjaLoader, opd.get(`/plan/renja/${renjaId}`), { id: renjaId }));
+    expect(ed.diff!.rows).toEqual([expect.objectContaining({ code: "1.03.10.2.01.0002", change: "changed", delta: "-50000000.00" })]);
+    // Removal needs a reason; then the Renja is empty.
+    expect((await call(renjaAction, opd.post(`/plan/renja/${renjaId}`, { intent: "remove", sub: sub.id, version: String(v + 1), reason: "" }), { id: renjaId })).status).toBe(400);
+    expect((await call(renjaAction, opd.post(`/plan/renja/${renjaId}`, { intent: "remove", sub: sub.id, version: String(v + 1), reason: "Ditangani provinsi" }), { id: renjaId })).status).toBe(200);
+    expect((await body<Editor>(await call(renjaLoader, opd.get(`/plan/renja/${renjaId}`), { id: renjaId }))).subs).toEqual([]);
+  });
+
+  it("Bappeda drafts, completes and adopts an RPJMD in its workspace; the public page shows it; others get 403", async () => {
+    const bappeda = await signedIn("bappeda");
+    const opd = await signedIn("opd.pu");
+    expect((await call(rpjmdListLoader, opd.get("/plan/rpjmd"))).status).toBe(403);
+    expect((await call(rpjmdListAction, opd.post("/plan/rpjmd", { startYear: "2031", vision: "Visi", missions: "a" }))).status).toBe(403);
+    const invalid = await call(rpjmdListAction, bappeda.post("/plan/rpjmd", { startYear: "2031", vision: "", missions: "" }));
+    expect(invalid.status).toBe(400);
+    const made = await call(rpjmdListAction, bappeda.post("/plan/rpjmd", { startYear: "2031", vision: "Bojonegoro maju dan sejahtera", missions: "Infrastruktur merata\nTata kelola baik", legalBasis: "" }));
+    expect(made.status).toBe(302);
+    const id = made.headers.get("location")!.split("/").pop()!;
+    const post = (f: Record<string, string>) => call(rpjmdAction, bappeda.post(`/plan/rpjmd/${id}`, f), { id });
+    expect((await post({ intent: "goal", mission: "1", code: "1.1", text: "Meningkatnya konektivitas" })).status).toBe(200);
+    expect((await post({ intent: "goal", mission: "2", code: "2.1", text: "Meningkatnya akuntabilitas" })).status).toBe(200);
+    let view = await body<{ r: { version: number; missions: { goals: { id: string }[] }[] } }>(await call(rpjmdLoader, bappeda.get(`/plan/rpjmd/${id}`), { id }));
+    const goals = view.r.missions.map((m) => m.goals[0].id);
+    const targets = { target2031: "70", target2032: "72", target2033: "74", target2034: "76", target2035: "78" };
+    for (const g of goals) {
+      expect((await post({ intent: "indicator", goal: g, name: "Indeks capaian", unit: "%", baseline: "68", ...targets })).status).toBe(200);
+      expect((await post({ intent: "program", goal: g, program: "1.03.10" })).status).toBe(200);
+    }
+    const noBasis = await post({ intent: "adopt", version: String(view.r.version + 6), legalBasis: "" });
+    expect(noBasis.status).toBe(400);
+    view = await body(await call(rpjmdLoader, bappeda.get(`/plan/rpjmd/${id}`), { id }));
+    expect((await post({ intent: "adopt", version: String(view.r.version), legalBasis: "Perda Kabupaten Bojonegoro Nomor 3 Tahun 2031" })).status).toBe(200);
+    const pub = await body<{ views: { startYear: number; status: string; missions: { goals: { indicators: { targets: Record<string, string> }[] }[] }[] }[] }>(await call(publicRpjmd, new Browser().get("/rpjmd")));
+    expect(pub.views[0]).toMatchObject({ startYear: 2031, status: "adopted" });
+    expect(pub.views[0].missions[1].goals[0].indicators[0].targets).toEqual({ "2031": "70", "2032": "72", "2033": "74", "2034": "76", "2035": "78" });
   });
 });
