@@ -175,7 +175,7 @@ export default function RenjaPage() {
         </table>
       </div>
       {edits ? (
-        <section className="card">
+        <section className="card" data-testid="add-sub">
           <h2>+ {t("rkpd.subActivity")}</h2>
           <PostForm className="form" noValidate>
             <input type="hidden" name="intent" value="add" />

@@ -19,7 +19,7 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { Actor } from "../../domain/identity/actor";
 import { loadActor } from "../../domain/identity/authenticate";
 import { ROLE_SCOPE } from "../../domain/identity/roles";
-import type { Clock } from "../../domain/kernel/clock";
+import { DemoClock, wib } from "./clock";
 import { Forum, Proposal, ScoringCriterion } from "../../domain/musrenbang/entities";
 import { closeForum, moveForum, rescheduleForum, scheduleForum, scheduleYear } from "../../domain/musrenbang/forums";
 import { raisePokir, raiseProposal, withdrawProposal, type ProposalInput } from "../../domain/musrenbang/proposals";
@@ -1290,23 +1290,6 @@ function prng(seed: number) {
 }
 
 /** A clock the seed sets by hand: every step happens at a plausible moment of the 2026 calendar (WIB). */
-class DemoClock implements Clock {
-  private t = 0;
-  /** "2026-01-13 08:30" in WIB. */
-  at(wib: string): this {
-    this.t = Date.parse(`${wib.replace(" ", "T")}:00+07:00`);
-    return this;
-  }
-  tick(minutes: number): this {
-    this.t += minutes * 60_000;
-    return this;
-  }
-  now(): Date {
-    return new Date(this.t);
-  }
-}
-
-const wib = (s: string) => new Date(Date.parse(`${s.replace(" ", "T")}:00+07:00`));
 const pad = (n: number) => String(n).padStart(2, "0");
 
 /**

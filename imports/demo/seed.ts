@@ -9,7 +9,11 @@ import { Opd } from "../../domain/tenancy/opd.entity";
 import { User } from "../../domain/identity/user.entity";
 import { DEMO_OPDS, DEMO_PASSWORD, DEMO_TENANT, DEMO_USERS } from "./bojonegoro";
 import { seedDemoMusrenbang } from "./musrenbang";
+import { seedDemoPlanning } from "./planning";
 import { seedNomenclature } from "../nomenclature/demo";
+
+/** How far through the cycle the demo goes: tests of a stage start from the data the stage before it left. */
+export type DemoStage = "musrenbang" | "planning";
 
 export function demoAllowed(nodeEnv = process.env.NODE_ENV): boolean {
   return nodeEnv !== "production";
@@ -17,11 +21,13 @@ export function demoAllowed(nodeEnv = process.env.NODE_ENV): boolean {
 
 /**
  * Loads the demo kabupaten: tenant, OPDs, one account per role, then its e-Musrenbang (a finished 2027
- * cycle and an open 2028 one, imports/demo/musrenbang.ts). Idempotent (existing rows are kept; a demo
+ * cycle and an open 2028 one, imports/demo/musrenbang.ts) and e-Planning (RPJMD 2026–2030 and RKPD
+ * 2027, imports/demo/planning.ts), up to `upTo`. Idempotent (existing rows are kept; a demo
  * database from before e-Musrenbang gets its forums on the next run). `created` is true when anything
  * was written. Refused in production, so demo passwords can never reach a live deployment.
  */
-export async function seedDemo(em: EntityManager, opts: { allowed: boolean }): Promise<{ created: boolean }> {
+export async function seedDemo(em: EntityManager, opts: { allowed: boolean; upTo?: DemoStage }): Promise<{ created: boolean }> {
+  const upTo = opts.upTo ?? "planning";
   if (!opts.allowed) throw new DomainError("demo.refusedInProduction");
   const tenant = DEMO_TENANT.code;
   await ensureTenant(em, DEMO_TENANT.code, DEMO_TENANT.name);
@@ -30,7 +36,9 @@ export async function seedDemo(em: EntityManager, opts: { allowed: boolean }): P
   fork.setFilterParams("tenant", { tenant });
   if ((await fork.count(User, {})) > 0) {
     await seedNomenclature(em.fork(), system);
-    return { created: (await seedDemoMusrenbang(em.fork())).created };
+    const musrenbang = (await seedDemoMusrenbang(em.fork())).created;
+    const planning = upTo === "planning" && (await seedDemoPlanning(em.fork())).created;
+    return { created: musrenbang || planning };
   }
   await transact(em.fork(), system, systemClock, async (tx, record) => {
     for (const o of DEMO_OPDS) {
@@ -47,5 +55,6 @@ export async function seedDemo(em: EntityManager, opts: { allowed: boolean }): P
     });
   await seedNomenclature(em.fork(), system);
   await seedDemoMusrenbang(em.fork());
+  if (upTo === "planning") await seedDemoPlanning(em.fork());
   return { created: true };
 }

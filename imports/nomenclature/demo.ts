@@ -13,7 +13,7 @@ function dataDir(): string {
   const here = path.dirname(fileURLToPath(import.meta.url));
   for (const dir of [path.join(here, "data"), path.resolve("imports/nomenclature/data")]) {
     try {
-      readFileSync(path.join(dir, "urusan-bidang.csv"));
+      readFileSync(path.join(dir, "nomenklatur-kabkota.csv"));
       return dir;
     } catch {
       /* try the next */
@@ -23,8 +23,8 @@ function dataDir(): string {
 }
 
 export const SHIPPED = [
-  { file: "urusan-bidang.csv", header: { kind: "planning" as const, decree: "Permendagri 90/2019 jo. Kepmendagri 900.1.15.5-1317/2023 (urusan dan bidang urusan)", appliesFrom: 2024, subWidth: 4 as const, source: "imports/nomenclature/data/urusan-bidang.csv" } },
-  { file: "akun.csv", header: { kind: "account" as const, decree: "Permendagri 90/2019 Lampiran II (akun, kelompok, jenis)", appliesFrom: 2024, source: "imports/nomenclature/data/akun.csv" } },
+  { file: "nomenklatur-kabkota.csv", header: { kind: "planning" as const, decree: "Permendagri 90/2019 jo. Kepmendagri 900.1.15.5-1317/2023 (subset kabupaten/kota: urusan s.d. sub kegiatan)", appliesFrom: 2024, subWidth: 4 as const, source: "imports/nomenclature/data/nomenklatur-kabkota.csv" } },
+  { file: "akun.csv", header: { kind: "account" as const, decree: "Permendagri 90/2019 Lampiran II jo. Kepmendagri 900.1.15.5-1317/2023 (subset akun s.d. sub rincian objek)", appliesFrom: 2024, source: "imports/nomenclature/data/akun.csv" } },
 ];
 
 /** Loads the shipped lists (when absent) and maps each OPD to the bidang urusan its code names. */

@@ -1,7 +1,9 @@
 /**
- * One embedded PostgreSQL for the whole test run, with two template databases built once:
+ * One embedded PostgreSQL for the whole test run, with template databases built once:
  *   jejak_tpl_empty — migrated, nothing else;
- *   jejak_tpl_demo  — migrated, all regions of Indonesia imported, the demo kabupaten seeded.
+ *   jejak_tpl_demo  — migrated, all regions of Indonesia imported, the demo kabupaten seeded up to its
+ *                     Musrenbang (what e-Planning starts from: accepted proposals, no plan yet);
+ *   jejak_tpl_full  — the demo as `npm start` serves it (also its RPJMD and RKPD).
  * Each test file then creates its own database from a template (see db.ts): fast and isolated.
  */
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
@@ -23,10 +25,14 @@ export default async function setup() {
     await migrate(orm);
     if (demo) {
       await importRegions(orm.em.fork());
-      await seedDemo(orm.em.fork(), { allowed: true });
+      await seedDemo(orm.em.fork(), { allowed: true, upTo: "musrenbang" });
     }
     await orm.close(true);
   }
+  await pg.createDatabase("jejak_tpl_full", "jejak_tpl_demo");
+  const full = await createOrm(pg.url("jejak_tpl_full"));
+  await seedDemo(full.em.fork(), { allowed: true });
+  await full.close(true);
   process.env.JEJAK_TEST_PG_PORT = String(pg.port);
   process.env.JEJAK_TEST_PG_ADMIN_URL = pg.url("postgres");
   return async () => {

@@ -10,12 +10,12 @@ export interface RunningServer {
 }
 
 /**
- * The real server (server.ts serving the production build) on a fresh copy of the demo database,
+ * The real server (server.ts serving the production build) on a fresh copy of the whole demo database,
  * as `npm start` runs it. Needs `npm run build` first (npm test does it).
  */
 export async function startServer(): Promise<RunningServer> {
   if (!existsSync("build/index.js")) throw new Error("build/index.js is missing: run `npm run build` first");
-  const db = await createTestDatabase("demo");
+  const db = await createTestDatabase("full");
   const port = await freePort();
   const child: ChildProcess = spawn("node_modules/.bin/tsx", ["server.ts"], {
     env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production" },
