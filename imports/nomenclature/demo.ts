@@ -27,15 +27,15 @@ export const SHIPPED = [
   { file: "akun.csv", header: { kind: "account" as const, decree: "Permendagri 90/2019 Lampiran II jo. Kepmendagri 900.1.15.5-1317/2023 (subset akun s.d. sub rincian objek)", appliesFrom: 2024, source: "imports/nomenclature/data/akun.csv" } },
 ];
 
-/** Loads the shipped lists (when absent) and maps each OPD to the bidang urusan its code names. */
+/** Loads the shipped lists (each once) and maps each OPD to the bidang urusan its code names. */
 export async function seedNomenclature(em: EntityManager, actor: Actor): Promise<void> {
-  const [{ n }] = await em.execute<{ n: string }[]>("select count(*)::text as n from nomenclature_set");
-  if (n === "0") {
-    const dir = dataDir();
-    for (const s of SHIPPED) {
-      const out = await importNomenclatureFile(em.fork(), actor, systemClock, s.header, readFileSync(path.join(dir, s.file)), s.file);
-      if (!out.ok) throw new Error(`shipped list ${s.file} is invalid: ${JSON.stringify(out.errors.slice(0, 3))}`);
-    }
+  // Each shipped list once (by kind, decree and year): a database seeded by an older release gets the lists it lacks.
+  const dir = dataDir();
+  for (const s of SHIPPED) {
+    const [have] = await em.execute<{ id: string }[]>("select id from nomenclature_set where kind = ? and applies_from = ? and decree = ?", [s.header.kind, s.header.appliesFrom, s.header.decree]);
+    if (have) continue;
+    const out = await importNomenclatureFile(em.fork(), actor, systemClock, s.header, readFileSync(path.join(dir, s.file)), s.file);
+    if (!out.ok) throw new Error(`shipped list ${s.file} is invalid: ${JSON.stringify(out.errors.slice(0, 3))}`);
   }
   const fork = em.fork();
   fork.setFilterParams("tenant", { tenant: actor.tenant });
