@@ -8,9 +8,10 @@
  *                     Renja from the proposals they accepted in the 2027 Musrenbang (one sub-activity per
  *                     sub kegiatan, taking up every proposal that named it, plus their support programme),
  *                     submit it, and Bappeda adopts it; proposals no sub kegiatan fits are left out with
- *                     the reason. In November 2026 Bappeda opens a revision of Dinas PU Bina Marga's Renja
- *                     (Perubahan RKPD: extra DAK), so its left-out proposals can still be taken up — the
- *                     demo's live piece of planning work.
+ *                     the reason. In July 2026 Bappeda revises Dinas PU Bina Marga's Renja (extra DAK:
+ *                     a road line grows, one left-out drainage proposal is taken up) and adopts it again,
+ *                     so its history shows two adopted versions; two road and one drainage proposals stay
+ *                     left out.
  *
  * The RPJMD's wording, indicators and targets are illustrative, not Bojonegoro's own; the codes are the
  * shipped nomenclature's (imports/nomenclature/data). Idempotent: does nothing when the tenant has an RPJMD.
@@ -20,7 +21,7 @@ import { Actor } from "../../domain/identity/actor";
 import { loadActor } from "../../domain/identity/authenticate";
 import { D, Money } from "../../domain/kernel/money";
 import { addRpjmdGoal, addRpjmdIndicator, adoptRpjmd, draftRpjmd, linkRpjmdProgram, rpjmdView } from "../../domain/planning/rpjmd";
-import { addSubActivity, moveRenja, openRenja, setPlanCeiling, updateSubActivity, renjaDetail, type SubActivityInput } from "../../domain/planning/renja";
+import { addSubActivity, linkProposal, moveRenja, openRenja, setPlanCeiling, updateSubActivity, renjaDetail, type SubActivityInput } from "../../domain/planning/renja";
 import { DEMO_TENANT } from "./bojonegoro";
 import { DemoClock } from "./clock";
 import { DEMO_PAST_YEAR } from "./musrenbang";
@@ -230,22 +231,45 @@ export async function seedDemoPlanning(em: EntityManager): Promise<{ created: bo
     clock.at("2026-06-24 10:00");
     for (const renja of renjas.values()) await moveRenja(uow(), bappeda, clock.tick(10), renja, "adopt", LEFT_OUT_REASON);
 
-    // November 2026: Perubahan RKPD 2027 for Dinas PU Bina Marga — extra DAK Fisik for roads.
-    clock.at("2026-11-09 09:00");
+    // July 2026: Perubahan Renja of Dinas PU Bina Marga before the KUA-PPAS — extra DAK Fisik for roads: one
+    // road line grows, and the Forum Perangkat Daerah takes up one of the drainage proposals left out in June.
+    clock.at("2026-07-06 09:00");
     const pu = renjas.get("pu")!;
-    await moveRenja(uow(), bappeda, clock, pu, "revise", "Perubahan RKPD 2027: tambahan DAK Fisik bidang jalan; usulan Musrenbang yang tertunda dapat ditampung.");
+    const puOfficer = await officer("pu");
+    await moveRenja(uow(), bappeda, clock, pu, "revise", "Perubahan Renja 2027: tambahan DAK Fisik bidang jalan; usulan Musrenbang yang tertunda ditinjau kembali.");
     const ceilingPu = await uow().execute<{ amount: string }[]>("select amount::text as amount from plan_ceiling where tenant_code = ? and fiscal_year = ? and opd_id = (select id from opd where tenant_code = ? and code = ?)", [T, YEAR, T, OPD.pu]);
     await setPlanCeiling(uow(), bappeda, clock.tick(30), YEAR, OPD.pu, Money.idr(ceilingPu[0].amount).plus(Money.idr("4500000000")).toString());
-    const road = (await renjaDetail(uow(), pu)).subs.find((s) => s.sub_kegiatan_code === "1.03.10.2.01.0033");
+    const puSubs = (await renjaDetail(uow(), pu)).subs;
+    const road = puSubs.find((s) => s.sub_kegiatan_code === "1.03.10.2.01.0033");
     if (road)
       await updateSubActivity(
         uow(),
-        await officer("pu"),
+        puOfficer,
         clock.tick(90),
         road.id,
         { target: road.target, unit: road.unit, locations: road.locations, ceiling: Money.idr(road.ceiling).plus(Money.idr("1500000000")).toString(), fundingSource: "DAK Fisik" },
         road.version,
       );
+    const drainage = puSubs.find((s) => s.sub_kegiatan_code === "1.03.06.2.01.0024");
+    const [waiting] = await uow().execute<{ id: string; cost: string }[]>(
+      `select p.id, p.estimated_cost::text as cost from proposal p where p.tenant_code = ? and p.fiscal_year = ? and p.target_opd_id = (select id from opd where tenant_code = ? and code = ?)
+          and p.status in ('accepted','adopted') and p.proposed_sub_kegiatan ilike '%drainase%' and not exists (select 1 from sub_activity_proposal x where x.proposal_id = p.id) order by p.code limit 1`,
+      [T, YEAR, T, OPD.pu],
+    );
+    if (drainage && waiting) {
+      await linkProposal(uow(), puOfficer, clock.tick(60), drainage.id, waiting.id);
+      const fresh = (await renjaDetail(uow(), pu)).subs.find((s) => s.id === drainage.id)!;
+      await updateSubActivity(
+        uow(),
+        puOfficer,
+        clock.tick(10),
+        drainage.id,
+        { target: fresh.target, unit: fresh.unit, locations: fresh.locations, ceiling: Money.idr(fresh.ceiling).plus(Money.idr(waiting.cost)).toString(), fundingSource: "PAD" },
+        fresh.version,
+      );
+    }
+    clock.at("2026-07-20 10:00");
+    await moveRenja(uow(), bappeda, clock, pu, "adopt", LEFT_OUT_REASON);
     // The rows carry the story's moments, as their audit events do.
     await tx.execute(
       `update sub_activity s set created_at = a.first, updated_at = a.last

@@ -3,7 +3,7 @@ import { startServer, type RunningServer } from "../support/server";
 import { launchBrowser, desktopContext, phoneContext } from "../support/browser";
 import { loginAs } from "../support/login";
 
-const YEAR = 2027; // the demo's RKPD: Dinas PU's Renja is open for revision, with proposals left out at its first adoption
+const YEAR = 2027; // the demo's RKPD: Dinas PU's Renja is final (revised once), three of its proposals left out
 const PU = "1.03.0.00.0.00.01.0000";
 let server: RunningServer;
 let browser: Browser;
@@ -23,12 +23,20 @@ describe("e-Planning: from accepted proposals to a sub-activity a citizen can se
   it("an OPD planner builds a sub-activity from two accepted proposals; the proposal's timeline shows it", async () => {
     const ctx = await desktopContext(browser, server.baseUrl);
     const page = await ctx.newPage();
+    // Bappeda opens a second revision of Dinas PU's final Renja, with the reason.
+    await login(page, "bappeda");
+    await page.goto(`/plan/opd/${PU}`);
+    await page.getByRole("link", { name: `Renja ${YEAR}` }).click();
+    await page.getByLabel("Alasan perubahan").fill("Perubahan RKPD: usulan jalan yang tertunda ditampung dengan DAK tambahan");
+    await page.getByRole("button", { name: "Buka perubahan Renja" }).click();
+    await expect.poll(() => page.getByTestId("renja-status").textContent()).toContain("Perubahan ke-2");
+    await page.context().clearCookies();
+    // The OPD planner takes two of the waiting proposals up in a new sub-activity.
     await login(page, "opd.pu");
     await page.goto(`/plan?tahun=${YEAR}`); // not Bappeda: refused
     expect(await page.locator("h1").textContent()).toContain("Akses ditolak");
     await page.goto(`/plan/opd/${PU}`);
     await page.getByRole("link", { name: `Renja ${YEAR}` }).click();
-    expect(await page.getByTestId("renja-status").textContent()).toContain("Perubahan ke-1");
     const before = (await page.getByTestId("planned").textContent())!;
     const add = page.getByTestId("add-sub");
     await add.getByLabel("Sub kegiatan", { exact: true }).fill("1.03.10.2.01.0032");

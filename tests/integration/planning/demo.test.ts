@@ -23,7 +23,7 @@ describe("the demo's e-Planning (what npm start serves)", () => {
     const plan = await rkpd(db.em(), T, 2027);
     const withRenja = plan.opds.filter((o) => o.status);
     expect(withRenja.length).toBe(8);
-    expect(withRenja.filter((o) => o.status === "final").length).toBe(7);
+    expect(withRenja.filter((o) => o.status === "final").length).toBe(8);
     for (const o of withRenja) {
       expect(Money.idr(o.planned).exceeds(Money.idr(o.ceiling!))).toBe(false);
       expect(Money.sum(o.subs.map((s) => Money.idr(s.ceiling))).toString()).toBe(o.planned);
@@ -37,12 +37,20 @@ describe("the demo's e-Planning (what npm start serves)", () => {
       [T],
     );
     expect(orphans).toBe(0);
-    // Dinas PU Bina Marga's Renja is in its first revision, with its first adoption kept.
+    // Dinas PU Bina Marga's Renja was revised once and adopted again: both adoptions are kept.
     const [pu] = await db.em().execute<{ id: string; status: string; revision: number }[]>(
       "select r.id, r.status, r.revision from renja r join opd o on o.id = r.opd_id where o.code = '1.03.0.00.0.00.01.0000' and r.fiscal_year = 2027",
     );
-    expect(pu).toMatchObject({ status: "rancangan", revision: 1 });
-    expect((await renjaVersions(db.em(), pu.id)).map((v) => v.revision)).toEqual([0]);
+    expect(pu).toMatchObject({ status: "final", revision: 1 });
+    const versions = await renjaVersions(db.em(), pu.id);
+    expect(versions.map((v) => v.revision)).toEqual([0, 1]);
+    expect(Money.idr(versions[1].total).exceeds(Money.idr(versions[0].total))).toBe(true);
+    // Two road and one drainage proposal of Dinas PU stay left out, waiting.
+    const [{ waiting }] = await db.em().execute<{ waiting: number }[]>(
+      `select count(*)::int as waiting from proposal p join opd o on o.id = p.target_opd_id where o.code = '1.03.0.00.0.00.01.0000' and p.fiscal_year = 2027
+          and p.status in ('accepted','adopted') and not exists (select 1 from sub_activity_proposal x where x.proposal_id = p.id)`,
+    );
+    expect(waiting).toBe(3);
     expect((await verifyAuditChain(db.em(), T)).ok).toBe(true);
   });
 });
