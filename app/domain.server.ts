@@ -12,6 +12,7 @@ export { listOpds, findOpdByCode } from "../domain/tenancy/queries";
 export { browseAudit, auditFacets } from "../domain/audit/queries";
 export { verifyAuditChain } from "../domain/audit/verify";
 export { systemClock } from "../domain/kernel/clock";
+export { Money } from "../domain/kernel/money";
 export {
   scheduleForum,
   scheduleYear,
@@ -82,3 +83,28 @@ export type { RpjmdView } from "../domain/planning";
 export { streamRkpdXlsx } from "../exports/xlsx/rkpd";
 export { rkpdSheetPages } from "../domain/planning";
 export { importRenjaSheet } from "../imports/planning/renja-sheet";
+export { importPriceListFile } from "../imports/budgeting/price-list";
+export { listPriceLists, searchPrices, priceItem, priceListsInForce, PRICE_KINDS, MAX_PRICE_RESULTS } from "../domain/budgeting/prices";
+export type { PriceHit, PriceKind } from "../domain/budgeting/prices";
+export { canSomewhere } from "../domain/identity/policy";
+export { isDomainError } from "../domain/kernel/domain-error";
+export {
+  TAX_RATES,
+  draftKuaPpas,
+  refreshKuaPpas,
+  setPpasCeiling,
+  moveKuaPpas,
+  kuaPpasView,
+  openRka,
+  openOpdRka,
+  addLine,
+  updateLine,
+  removeLine,
+  moveRka,
+  noteRka,
+  rkaView,
+  opdBudget,
+  reviewQueue,
+  rkaMachine,
+} from "../domain/budgeting";
+export type { LineInput } from "../domain/budgeting";

@@ -3,12 +3,14 @@ import { en as coreEn } from "./en";
 import { musrenbang } from "./musrenbang";
 import { imports } from "./imports";
 import { planning } from "./planning";
+import { rka } from "./rka";
+import { budgeting } from "./budgeting";
 
 /**
  * The catalogues: the core (id.ts, en.ts) and one file per stage, each with both languages
  * ({ id: {...}, en: {...} }). Tests check that every key exists in both languages.
  */
-export const MODULES: { id: Record<string, string>; en: Record<string, string> }[] = [{ id: coreId, en: coreEn }, musrenbang, imports, planning];
+export const MODULES: { id: Record<string, string>; en: Record<string, string> }[] = [{ id: coreId, en: coreEn }, musrenbang, imports, planning, budgeting, rka];
 const id: Record<string, string> = Object.assign({}, ...MODULES.map((m) => m.id));
 const en: Record<string, string> = Object.assign({}, ...MODULES.map((m) => m.en));
 

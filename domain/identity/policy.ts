@@ -44,6 +44,12 @@ export const PERMISSIONS = {
   "musrenbang.opd.verify": ["opd_officer"],
   // e-Planning reference data: the nomenclature and account codes, OPDs' bidang urusan.
   "nomenclature.manage": ["admin", "bappeda_planner"],
+  // e-Budgeting: TAPD runs the budget (price lists, KUA-PPAS, review, APBD, DPA, SP2D); OPDs draft their RKA.
+  "budget.prices.manage": ["tapd_member", "admin"],
+  "budget.manage": ["tapd_member"],
+  "budget.rka.edit": ["opd_officer"],
+  "budget.rka.review": ["tapd_member"],
+  "budget.view": ["opd_officer", "tapd_member", "bappeda_planner", "auditor"],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

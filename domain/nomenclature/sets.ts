@@ -161,3 +161,11 @@ export async function setChildren(em: EntityManager, setId: string, kind: string
     parent ? [setId, parent] : [setId],
   );
 }
+
+/** An account code (kode rekening) of the list in force for a year, or null. */
+export async function findAccountInForce(em: EntityManager, year: number, code: string) {
+  const set = await setInForce(em, "account", year);
+  if (!set) return null;
+  const [r] = await em.execute<{ code: string; level: number; name: string }[]>("select code, level, name from account_code where set_id = ? and code = ?", [set.id, code]);
+  return r ? { ...r, decree: set.decree } : null;
+}

@@ -10,10 +10,13 @@ import { User } from "../../domain/identity/user.entity";
 import { DEMO_OPDS, DEMO_PASSWORD, DEMO_TENANT, DEMO_USERS } from "./bojonegoro";
 import { seedDemoMusrenbang } from "./musrenbang";
 import { seedDemoPlanning } from "./planning";
+import { seedDemoPrices } from "../budgeting/demo";
 import { seedNomenclature } from "../nomenclature/demo";
 
 /** How far through the cycle the demo goes: tests of a stage start from the data the stage before it left. */
-export type DemoStage = "musrenbang" | "planning";
+export type DemoStage = "musrenbang" | "planning" | "budgeting";
+
+const DEMO_STAGES: readonly DemoStage[] = ["musrenbang", "planning", "budgeting"];
 
 export function demoAllowed(nodeEnv = process.env.NODE_ENV): boolean {
   return nodeEnv !== "production";
@@ -27,7 +30,8 @@ export function demoAllowed(nodeEnv = process.env.NODE_ENV): boolean {
  * was written. Refused in production, so demo passwords can never reach a live deployment.
  */
 export async function seedDemo(em: EntityManager, opts: { allowed: boolean; upTo?: DemoStage }): Promise<{ created: boolean }> {
-  const upTo = opts.upTo ?? "planning";
+  const upTo = opts.upTo ?? "budgeting";
+  const reach = (stage: DemoStage) => DEMO_STAGES.indexOf(stage) <= DEMO_STAGES.indexOf(upTo);
   if (!opts.allowed) throw new DomainError("demo.refusedInProduction");
   const tenant = DEMO_TENANT.code;
   await ensureTenant(em, DEMO_TENANT.code, DEMO_TENANT.name);
@@ -37,8 +41,9 @@ export async function seedDemo(em: EntityManager, opts: { allowed: boolean; upTo
   if ((await fork.count(User, {})) > 0) {
     await seedNomenclature(em.fork(), system);
     const musrenbang = (await seedDemoMusrenbang(em.fork())).created;
-    const planning = upTo === "planning" && (await seedDemoPlanning(em.fork())).created;
-    return { created: musrenbang || planning };
+    const planning = reach("planning") && (await seedDemoPlanning(em.fork())).created;
+    const budgeting = reach("budgeting") && (await seedDemoPrices(em.fork(), system)).created.length > 0;
+    return { created: musrenbang || planning || budgeting };
   }
   await transact(em.fork(), system, systemClock, async (tx, record) => {
     for (const o of DEMO_OPDS) {
@@ -55,6 +60,7 @@ export async function seedDemo(em: EntityManager, opts: { allowed: boolean; upTo
     });
   await seedNomenclature(em.fork(), system);
   await seedDemoMusrenbang(em.fork());
-  if (upTo === "planning") await seedDemoPlanning(em.fork());
+  if (reach("planning")) await seedDemoPlanning(em.fork());
+  if (reach("budgeting")) await seedDemoPrices(em.fork(), system);
   return { created: true };
 }

@@ -4,6 +4,7 @@ import { Migration0003MusrenbangIndexes } from "./0003-musrenbang-indexes";
 import { Migration0004Nomenclature } from "./0004-nomenclature";
 import { Migration0005Planning } from "./0005-planning";
 import { Migration0006RpjmdRevisions } from "./0006-rpjmd-revisions";
+import { Migration0008Budgeting } from "./0008-budgeting";
 
 /**
  * Every migration, in order. Listed statically so that the server build, the CLI and the tests all
@@ -16,4 +17,6 @@ export const migrationsList = [
   { name: "0004-nomenclature", class: Migration0004Nomenclature },
   { name: "0005-planning", class: Migration0005Planning },
   { name: "0006-rpjmd-revisions", class: Migration0006RpjmdRevisions },
+  // 0007 is reserved for planning indexes (scale work).
+  { name: "0008-budgeting", class: Migration0008Budgeting },
 ];

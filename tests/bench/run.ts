@@ -8,12 +8,25 @@
  *               every request renders, at 20 concurrent connections: the public tracker list and its
  *               API for each kecamatan in turn, and a proposal's page and its API for 500 proposals in
  *               turn (p95 must stay under 150 ms).
+ *   planning:   45 more OPDs and --subs sub-activities (default 4,000) in the RKPD of the musrenbang year,
+ *               taking up its accepted proposals (tests/bench/generate-planning.ts; the musrenbang data
+ *               is generated first when that section does not run), and twice as many the year after.
+ *               With the microcache off, at 20 concurrent connections: the RKPD page and its API for one
+ *               OPD, each OPD in turn (p95 must stay under 150 ms); the whole year's page at 4
+ *               connections (reported, no target). Then the full Excel download of each year, one at a
+ *               time: wall time (must stay under 10 s) and the server process's resident memory before
+ *               and at its peak during the download (flat: the rise must not grow with the rows).
  *
  * Starts its own embedded PostgreSQL in a temporary folder and the production build of the server.
- * Options: --seconds N (default 10), --only all|regions|http|musrenbang, --per-desa N (default 40).
+ * Options: --seconds N (default 10), --only all|regions|http|musrenbang|planning, --per-desa N (default 40),
+ * --subs N (default 4000).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { chmodSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import v8 from "node:v8";
+import vm from "node:vm";
+import ExcelJS from "exceljs";
 import os from "node:os";
 import path from "node:path";
 import { freePort, startEmbeddedPostgres } from "../../schema/embedded-postgres";
@@ -21,6 +34,11 @@ import { createOrm, migrate } from "../../domain/persistence";
 import { importRegions } from "../../imports/regions/idn-area";
 import { seedDemo } from "../../imports/demo/seed";
 import { generateMusrenbang } from "./generate-musrenbang";
+import { generatePlanning } from "./generate-planning";
+import { Money } from "../../domain/kernel/money";
+import { rkpd, rkpdSheetPages } from "../../domain/planning/queries";
+import { streamRkpdXlsx } from "../../exports/xlsx/rkpd";
+import { DEMO_TENANT } from "../../imports/demo/bojonegoro";
 import { load, type LoadResult } from "./load";
 
 const arg = (name: string, dflt: string) => {
@@ -30,13 +48,14 @@ const arg = (name: string, dflt: string) => {
 const seconds = Number(arg("seconds", "10"));
 const only = arg("only", "all");
 const perDesa = Number(arg("per-desa", "40"));
-if (!["all", "regions", "http", "musrenbang"].includes(only)) throw new Error(`--only ${only}: expected all, regions, http or musrenbang`);
+const planningSubs = Number(arg("subs", "4000"));
+if (!["all", "regions", "http", "musrenbang", "planning"].includes(only)) throw new Error(`--only ${only}: expected all, regions, http, musrenbang or planning`);
 const runs = (section: string) => only === "all" || only === section;
 /** The fiscal year generated for the musrenbang section: clear of the demo's 2027 and 2028 cycles. */
 const BENCH_YEAR = 2030;
 
 /** Starts the production build against the bench database; resolves when /healthz answers. */
-async function startServer(url: string, env: Record<string, string> = {}): Promise<{ base: string; stop: () => Promise<void> }> {
+async function startServer(url: string, env: Record<string, string> = {}): Promise<{ base: string; pid: number; stop: () => Promise<void> }> {
   if (!existsSync("build/index.js")) throw new Error("run `npm run build` first");
   const port = await freePort();
   const server: ChildProcess = spawn("node_modules/.bin/tsx", ["server.ts"], {
@@ -55,11 +74,110 @@ async function startServer(url: string, env: Record<string, string> = {}): Promi
   }
   return {
     base,
+    pid: server.pid!,
     stop: async () => {
       server.kill("SIGTERM");
       await new Promise((r) => server.once("exit", r));
     },
   };
+}
+
+/** /proc/<pid>/status fields in KiB. */
+const procStatus = (pid: number) => {
+  const text = readFileSync(`/proc/${pid}/status`, "utf8");
+  const kib = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, "m").exec(text)?.[1] ?? 0);
+  return { rss: kib("VmRSS"), hwm: kib("VmHWM") };
+};
+
+/** The process that serves: tsx runs server.ts in a child node process, so the deepest descendant of the one spawned. */
+function servingPid(root: number): number {
+  const children = (pid: number) =>
+    readdirSync("/proc")
+      .filter((d) => /^\d+$/.test(d))
+      .map(Number)
+      .filter((p) => {
+        try {
+          return Number(readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" ")[1]) === pid;
+        } catch {
+          return false;
+        }
+      });
+  let pid = root;
+  for (let kids = children(pid); kids.length; kids = children(pid)) pid = kids[0];
+  return pid;
+}
+
+/**
+ * Downloads `path` once, sampling the serving process's resident memory every 10 ms (and its kernel
+ * high-water mark, reset first where the kernel allows), and reports wall time, size and memory in MiB.
+ */
+async function download(base: string, path: string, pid: number) {
+  try {
+    writeFileSync(`/proc/${pid}/clear_refs`, "5"); // resets VmHWM to the current RSS
+  } catch {
+    /* not allowed: the sampled peak still holds */
+  }
+  const before = procStatus(pid);
+  let peak = before.rss;
+  const timer = setInterval(() => (peak = Math.max(peak, procStatus(pid).rss)), 10);
+  const t0 = performance.now();
+  const { status, body } = await new Promise<{ status: number; body: Buffer }>((resolve, reject) =>
+    http
+      .get(base + path, (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (c: Buffer) => chunks.push(c));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
+        res.on("error", reject);
+      })
+      .on("error", reject),
+  );
+  const ms = performance.now() - t0;
+  clearInterval(timer);
+  const after = procStatus(pid);
+  peak = Math.max(peak, after.rss, after.hwm);
+  const mib = (k: number) => Math.round((k / 1024) * 10) / 10;
+  return { path, status, bytes: body.length, body, ms: Math.round(ms), rssBeforeMiB: mib(before.rss), rssPeakMiB: mib(peak), riseMiB: mib(peak - before.rss) };
+}
+
+/**
+ * What an RKPD export keeps alive, in this process: the V8 heap after a full collection every few chunks
+ * while the workbook streams, above the heap before it. "paged" is what the download does; "in memory"
+ * reads the year with rkpd() first (as the download did before), for comparison.
+ */
+async function liveHeapOfExport(url: string, year: number, how: "paged" | "in memory"): Promise<number> {
+  v8.setFlagsFromString("--expose-gc");
+  const gc = vm.runInNewContext("gc") as () => void;
+  const orm = await createOrm(url, { pool: { min: 0, max: 2 } });
+  try {
+    gc();
+    const base = process.memoryUsage().heapUsed;
+    let live = 0;
+    let chunks = 0;
+    const source =
+      how === "paged"
+        ? { year, tenantName: DEMO_TENANT.name, pages: rkpdSheetPages(orm.em.fork(), DEMO_TENANT.code, year) }
+        : { ...(await rkpd(orm.em.fork(), DEMO_TENANT.code, year)), tenantName: DEMO_TENANT.name };
+    for await (const _chunk of streamRkpdXlsx(source))
+      if (++chunks % 5 === 0) {
+        gc();
+        live = Math.max(live, process.memoryUsage().heapUsed - base);
+      }
+    return Math.round((live / 2 ** 20) * 10) / 10;
+  } finally {
+    await orm.close(true);
+  }
+}
+
+/** The "JUMLAH SELURUHNYA" figure of a downloaded RKPD workbook, as canonical rupiah text (or what went wrong). */
+async function grandTotal(body: Buffer): Promise<string> {
+  if (body.subarray(0, 2).toString() !== "PK") return "not an xlsx file";
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(body as never);
+  let total = "missing";
+  wb.worksheets[0].eachRow((row) => {
+    if (row.getCell(2).value === "JUMLAH SELURUHNYA") total = Money.idr(String(row.getCell(7).value)).toString();
+  });
+  return total;
 }
 
 const line = (what: string, r: LoadResult) =>
@@ -125,6 +243,80 @@ try {
     } finally {
       await stop();
     }
+  }
+  if (runs("planning")) {
+    // Proposals to take up: the musrenbang year's, generated here when that section did not run.
+    if (!runs("musrenbang")) {
+      const m = await generateMusrenbang(pg.url("bench"), { year: BENCH_YEAR, perDesa });
+      console.log(`planning: musrenbang ${BENCH_YEAR} generated first (${m.proposals} proposals, ${m.byStatus.accepted ?? 0} accepted)`);
+    }
+    const sizes = [
+      { year: BENCH_YEAR, subs: planningSubs },
+      { year: BENCH_YEAR + 1, subs: planningSubs * 2 },
+    ];
+    const generated = [];
+    for (const s of sizes) {
+      const g = await generatePlanning(pg.url("bench"), s);
+      generated.push(g);
+      console.log(
+        `planning ${g.year}: ${g.subActivities} sub-activities of ${g.opdsWithRenja} OPDs (${g.opdsAdded} added), ${g.links} proposals taken up, planned Rp ${g.planned} of Rp ${g.ceilings}${g.nomenclatureSet ? `, generated nomenclature (${g.nomenclatureSet.subKegiatan} sub kegiatan)` : ""}; ${g.ms.total} ms (build ${g.ms.build}, insert ${g.ms.insert}, analyze ${g.ms.analyze})`,
+      );
+    }
+    results.planningData = generated.map(({ opdCodes, ...g }) => ({ ...g, opds: opdCodes.length }));
+    const [first] = generated;
+    // Every request renders, as in the musrenbang section.
+    const { base, stop } = await startServer(pg.url("bench"), { MICROCACHE_SECONDS: "0" });
+    try {
+      const y = first.year;
+      const targets: { label: string; paths: string[]; connections: number; target?: number }[] = [
+        { label: `/rkpd/${y}?opd=<${first.opdCodes.length} in turn>`, paths: first.opdCodes.map((c) => `/rkpd/${y}?opd=${c}`), connections: 20, target: 150 },
+        { label: `/api/rkpd/${y}?opd=<${first.opdCodes.length} in turn>`, paths: first.opdCodes.map((c) => `/api/rkpd/${y}?opd=${c}`), connections: 20, target: 150 },
+        { label: `/rkpd/${y} (all ${first.subActivities})`, paths: [`/rkpd/${y}`], connections: 4 },
+        { label: `/api/rkpd/${y} (all ${first.subActivities})`, paths: [`/api/rkpd/${y}`], connections: 4 },
+      ];
+      const httpResults: LoadResult[] = [];
+      for (const t of targets) {
+        const probe = await fetch(base + t.paths[0]);
+        const size = (await probe.arrayBuffer()).byteLength;
+        if (!probe.ok) console.log(`GET ${t.paths[0]} answered ${probe.status}: the route is missing or failing`);
+        await load(base, t.paths, { connections: Math.min(10, t.connections), seconds: 2, label: t.label }); // warm-up
+        const r = await load(base, t.paths, { connections: t.connections, seconds, label: t.label });
+        httpResults.push(r);
+        console.log(line(t.label, r) + ` [${Math.round(size / 1024)} KiB]` + (t.target && r.p95 >= t.target ? `  ← over the ${t.target} ms target` : ""));
+      }
+      results.planning = httpResults;
+    } finally {
+      await stop();
+    }
+    // The Excel downloads, one at a time, on a fresh server at rest (as deployed: the microcache on, which
+    // streams downloads through untouched). A small one first, so that the code is loaded.
+    const fresh = await startServer(pg.url("bench"));
+    try {
+      const pid = servingPid(fresh.pid);
+      await download(fresh.base, `/rkpd/${first.year}.xlsx?opd=${first.opdCodes[0]}`, pid);
+      const exports = [];
+      for (const g of generated)
+        for (let run = 1; run <= 2; run++) {
+          await new Promise((r) => setTimeout(r, 1000));
+          const d = await download(fresh.base, `/rkpd/${g.year}.xlsx`, pid);
+          const { body, ...figures } = d;
+          const grand = await grandTotal(body);
+          exports.push({ ...figures, subActivities: g.subActivities, run, grandTotal: grand });
+          console.log(
+            `GET /rkpd/${g.year}.xlsx (${g.subActivities} sub-activities, run ${run}): ${d.status}, ${Math.round(d.bytes / 1024)} KiB in ${d.ms} ms${d.ms < 10_000 ? "" : "  ← over the 10 s target"}; server RSS ${d.rssBeforeMiB} MiB before, peak ${d.rssPeakMiB} MiB (+${d.riseMiB} MiB)${grand === g.planned ? "; grand total reconciles" : `  ← grand total ${grand}, expected ${g.planned}`}`,
+          );
+        }
+      results.planningExport = exports;
+    } finally {
+      await fresh.stop();
+    }
+    const heap: Record<string, number> = {};
+    for (const g of generated)
+      for (const how of ["paged", "in memory"] as const) {
+        heap[`${g.year} ${how}`] = await liveHeapOfExport(pg.url("bench"), g.year, how);
+        console.log(`RKPD ${g.year} export (${g.subActivities} sub-activities), ${how}: at most ${heap[`${g.year} ${how}`]} MiB kept alive while streaming`);
+      }
+    results.planningExportLiveHeapMiB = heap;
   }
   console.log(JSON.stringify(results, null, 2));
 } finally {

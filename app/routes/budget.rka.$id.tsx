@@ -1,0 +1,399 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { em } from "~/db.server";
+import { config } from "~/config.server";
+import { guard, viewerHeaders } from "~/guard.server";
+import { field, readForm, refuse, runUseCase } from "~/http.server";
+import { tFor } from "~/lang.server";
+import { FUNDING_SOURCES, Money, TAX_RATES, addLine, can, moveRka, noteRka, priceItem, removeLine, rkaView, searchPrices, systemClock, updateLine, type LineInput } from "~/domain.server";
+import { Field, FormMessage, PostForm, SubmitButton } from "~/components/forms";
+import { formatRupiah } from "~/format";
+import { useT } from "~/hooks";
+
+async function load(request: Request, id: string) {
+  const db = await em();
+  const view = await rkaView(db, config().tenant, id).catch(() => null);
+  if (!view) throw refuse(404, "budget.rka.notFound");
+  const viewer = await guard(request, "budget.view", { opd: view.rka.opdCode });
+  return { db, view, viewer };
+}
+
+/**
+ * The RKA of a sub-activity (or an OPD's revenue/financing RKA): its lines grouped by heading, with
+ * factors, volume, unit price against the standard, tax and amount; totals against the KUA-PPAS ceiling;
+ * TAPD's notes. The OPD edits while draft or returned (a line is chosen from the standard price list by
+ * searching); TAPD verifies, approves or returns with notes.
+ */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { db, view, viewer } = await load(request, params.id ?? "");
+  const url = new URL(request.url);
+  const tenant = config().tenant;
+  const edits = (view.rka.status === "draft" || view.rka.status === "returned") && can(viewer.actor, "budget.rka.edit", { tenant, opd: view.rka.opdCode });
+  const reviews = (view.rka.status === "submitted" || view.rka.status === "verified") && can(viewer.actor, "budget.rka.review", { tenant });
+  const q = (url.searchParams.get("q") ?? "").trim();
+  const hits = edits && q && view.rka.kind === "belanja" ? await searchPrices(db, tenant, { q, year: view.rka.year, limit: 20 }) : [];
+  const chosen = edits && url.searchParams.get("item") ? await priceItem(db, tenant, url.searchParams.get("item")!) : null;
+  const editing = edits ? (url.searchParams.get("edit") ?? "") : "";
+  return json(
+    {
+      ...view,
+      edits,
+      reviews,
+      q,
+      hits,
+      chosen: chosen ? { id: chosen.id, code: chosen.code, name: chosen.name, spec: chosen.spec, unit: chosen.unit, price: chosen.price.toString(), accounts: chosen.accounts, kind: chosen.kind } : null,
+      editing,
+      remaining: view.ceiling ? Money.idr(view.ceiling.amount).minus(Money.idr(view.total)).toString() : null,
+      fundingSources: FUNDING_SOURCES,
+      taxRates: TAX_RATES,
+    },
+    { headers: viewerHeaders(viewer) },
+  );
+}
+
+function lineInput(form: FormData): LineInput {
+  return {
+    heading: field(form, "heading"),
+    accountCode: field(form, "accountCode"),
+    description: field(form, "description"),
+    spec: field(form, "spec"),
+    factors: [1, 2, 3, 4].map((i) => ({ qty: field(form, `q${i}`), unit: field(form, `u${i}`) })),
+    unit: field(form, "unit"),
+    priceItemId: field(form, "priceItemId"),
+    unitPrice: field(form, "unitPrice"),
+    justification: field(form, "justification"),
+    taxPercent: field(form, "taxPercent"),
+    fundingSource: field(form, "fundingSource"),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { viewer } = await load(request, params.id ?? "");
+  const form = await readForm(request);
+  const intent = field(form, "intent");
+  const id = params.id!;
+  const version = Number(field(form, "version"));
+  const r = await runUseCase(request, async () => {
+    const db = await em();
+    const a = viewer.actor;
+    if (intent === "add") return addLine(db, a, systemClock, id, lineInput(form), version);
+    if (intent === "update") return updateLine(db, a, systemClock, id, field(form, "line"), lineInput(form), version);
+    if (intent === "remove") return removeLine(db, a, systemClock, id, field(form, "line"), version);
+    if (intent === "note") return noteRka(db, a, systemClock, id, field(form, "line") || null, field(form, "note"));
+    if (intent === "submit" || intent === "verify" || intent === "approve" || intent === "return") return moveRka(db, a, systemClock, id, intent, field(form, "note"), version);
+    throw new Response("unknown intent", { status: 400 });
+  });
+  if (!r.ok) return r.response;
+  return json({ ok: true, message: tFor(request)("mus.forum.saved"), fieldErrors: {} });
+}
+
+type Line = ReturnType<typeof useLoaderData<typeof loader>>["lines"][number];
+type Chosen = { id: string; code: string; name: string; spec: string; unit: string; price: string; accounts: string[] } | null;
+
+/** The add/edit form of a line: the standard item (belanja), account, description, up to four factors, price, tax, funding. */
+function LineForm({ line, chosen, errs, version, kind, fundingSources, taxRates, defaultFunding }: {
+  line?: Line;
+  chosen: Chosen;
+  errs: Record<string, string>;
+  version: number;
+  kind: string;
+  fundingSources: readonly string[];
+  taxRates: readonly string[];
+  defaultFunding: string;
+}) {
+  const t = useT();
+  const k = line?.id ?? "new";
+  const factors = line?.factors ?? [];
+  const item = chosen ?? (line?.price_item_id ? { id: line.price_item_id, code: line.price_item_code ?? "", name: line.description, spec: line.spec, unit: line.unit, price: line.standard_price ?? "", accounts: [line.account_code] } : null);
+  return (
+    <PostForm className="form" noValidate>
+      <input type="hidden" name="intent" value={line ? "update" : "add"} />
+      <input type="hidden" name="version" value={version} />
+      {line ? <input type="hidden" name="line" value={line.id} /> : null}
+      {kind === "belanja" ? (
+        <Field name={`priceItem-${k}`} label={t("rka.component")} error={errs.priceItem}>
+          <input type="hidden" name="priceItemId" value={item?.id ?? ""} />
+          <p id={`priceItem-${k}`} data-testid="chosen-item">
+            {item ? `${item.code} — ${item.name} ${item.spec} (${formatRupiah(item.price)} / ${item.unit})` : "—"}
+          </p>
+        </Field>
+      ) : null}
+      <div className="grid2">
+        <Field name={`heading-${k}`} label={t("rka.heading")}>
+          <input id={`heading-${k}`} name="heading" defaultValue={line?.heading ?? ""} />
+        </Field>
+        <Field name={`accountCode-${k}`} label={t("rka.account")} error={errs.accountCode}>
+          {item && item.accounts.length > 0 && !line ? (
+            <select id={`accountCode-${k}`} name="accountCode">
+              {item.accounts.map((a) => (
+                <option key={a}>{a}</option>
+              ))}
+            </select>
+          ) : (
+            <input id={`accountCode-${k}`} name="accountCode" defaultValue={line?.account_code ?? ""} placeholder="5.1.02.01.01.0052" />
+          )}
+        </Field>
+      </div>
+      <Field name={`description-${k}`} label={t("rka.description")} error={errs.description}>
+        <input id={`description-${k}`} name="description" defaultValue={line?.description ?? item?.name ?? ""} />
+      </Field>
+      <Field name={`spec-${k}`} label={t("rka.spec")}>
+        <input id={`spec-${k}`} name="spec" defaultValue={line?.spec ?? item?.spec ?? ""} />
+      </Field>
+      <fieldset>
+        <legend>{t("rka.factors")}</legend>
+        {[1, 2, 3, 4].map((i) => (
+          <div className="grid2" key={i}>
+            <Field name={`q${i}-${k}`} label={`${t("rka.volume")} ${i}`} error={errs[`factor${i}`]}>
+              <input id={`q${i}-${k}`} name={`q${i}`} inputMode="decimal" defaultValue={factors[i - 1]?.qty ?? ""} />
+            </Field>
+            <Field name={`u${i}-${k}`} label={`${t("rka.unit")} ${i}`}>
+              <input id={`u${i}-${k}`} name={`u${i}`} defaultValue={factors[i - 1]?.unit ?? ""} />
+            </Field>
+          </div>
+        ))}
+      </fieldset>
+      <div className="grid2">
+        <Field name={`unit-${k}`} label={t("rka.unit")}>
+          <input id={`unit-${k}`} name="unit" defaultValue={line?.unit ?? item?.unit ?? ""} />
+        </Field>
+        <Field name={`unitPrice-${k}`} label={t("rka.unitPrice")} error={errs.unitPrice}>
+          <input id={`unitPrice-${k}`} name="unitPrice" inputMode="decimal" defaultValue={line?.unit_price ?? ""} />
+        </Field>
+      </div>
+      <Field name={`justification-${k}`} label={t("rka.justification")} error={errs.justification}>
+        <textarea id={`justification-${k}`} name="justification" rows={2} defaultValue={line?.justification ?? ""} />
+      </Field>
+      <div className="grid2">
+        <Field name={`taxPercent-${k}`} label={t("rka.tax")} error={errs.taxPercent}>
+          <select id={`taxPercent-${k}`} name="taxPercent" defaultValue={line?.tax_percent ?? "0"}>
+            {taxRates.map((r) => (
+              <option key={r}>{r}</option>
+            ))}
+          </select>
+        </Field>
+        <Field name={`fundingSource-${k}`} label="Sumber dana" error={errs.fundingSource}>
+          <select id={`fundingSource-${k}`} name="fundingSource" defaultValue={line?.funding_source ?? defaultFunding}>
+            {fundingSources.map((f) => (
+              <option key={f}>{f}</option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      <SubmitButton>{t("admin.users.save")}</SubmitButton>
+    </PostForm>
+  );
+}
+
+export default function RkaEditor() {
+  const d = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>() as { ok?: boolean; message?: string; fieldErrors?: Record<string, string> } | undefined;
+  const t = useT();
+  const errs = result?.fieldErrors ?? {};
+  const { rka, sub, lines, headings, notes, ceiling, total } = d;
+  const remaining = d.remaining;
+  const notesOf = (line: string | null) => notes.filter((n) => n.line_id === line);
+  const defaultFunding = sub?.funding_source ?? "PAD";
+  let lastHeading: string | null = null;
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to={`/budget/opd/${rka.opdCode}?tahun=${rka.year}`}>{rka.opdName}</Link>
+      </p>
+      <h1 data-testid="workspace-title">
+        {t("rka.title")} {rka.year} — {sub ? `${sub.code} ${sub.name}` : t(rka.kind === "pendapatan" ? "rka.revenue" : "rka.financing")}
+      </h1>
+      <p>
+        <span className="badge badge--info" data-testid="rka-status">
+          {t(`rka.status.${rka.status}`)}
+        </span>{" "}
+        {t("rka.total")}: <strong data-testid="rka-total">{formatRupiah(total)}</strong>
+        {ceiling ? (
+          <>
+            {" "}
+            · {t("rka.ceiling")}: <strong>{formatRupiah(ceiling.amount)}</strong> · {t("rka.remaining")}:{" "}
+            <strong className={remaining?.startsWith("-") ? "text--bad" : ""}>{formatRupiah(remaining!)}</strong>
+          </>
+        ) : null}
+      </p>
+      {rka.returnNote && rka.status === "returned" ? <p className="notice notice--error">{rka.returnNote}</p> : null}
+      <FormMessage kind={result?.ok ? "ok" : "error"} message={result?.message} />
+      {notesOf(null).length ? (
+        <section className="card">
+          <h2>{t("rka.notes")}</h2>
+          {notesOf(null).map((n) => (
+            <p key={n.id}>
+              <strong>{n.author}</strong> ({n.at.slice(0, 10)}): {n.text}
+            </p>
+          ))}
+        </section>
+      ) : null}
+      <div className="table-wrap">
+        <table className="data" data-testid="rka-lines">
+          <thead>
+            <tr>
+              <th>{t("rka.account")}</th>
+              <th>{t("rka.description")}</th>
+              <th>{t("rka.factors").split(" (")[0]}</th>
+              <th className="num">{t("rka.unitPrice").split(" (")[0]}</th>
+              <th className="num">{t("rka.tax")}</th>
+              <th className="num">{t("rka.amount")}</th>
+              <th></th>
+            </tr>
+          </thead>
+          <tbody>
+            {lines.map((l) => {
+              const head = l.heading !== lastHeading ? l.heading : null;
+              lastHeading = l.heading;
+              return [
+                head !== null && head !== "" ? (
+                  <tr key={`h-${l.id}`} className="row--group">
+                    <th colSpan={5}>{head}</th>
+                    <th className="num">{formatRupiah(headings.find((h) => h.heading === head)?.total ?? "0")}</th>
+                    <th></th>
+                  </tr>
+                ) : null,
+                <tr key={l.id} data-testid={`line-${l.position}`}>
+                  <td>
+                    {l.account_code}
+                    <div className="muted">{l.account_name}</div>
+                  </td>
+                  <td>
+                    {l.description}
+                    {l.spec ? <div className="muted">{l.spec}</div> : null}
+                    {l.price_item_code ? <div className="muted">{l.price_item_code}</div> : null}
+                    {notesOf(l.id).map((n) => (
+                      <div key={n.id} className="notice notice--error">
+                        {n.author}: {n.text}
+                      </div>
+                    ))}
+                  </td>
+                  <td>
+                    {l.factors.map((f) => `${f.qty} ${f.unit}`).join(" × ")}
+                    <div className="muted">
+                      = {l.volume} {l.unit}
+                    </div>
+                  </td>
+                  <td className="num">{formatRupiah(l.unit_price)}</td>
+                  <td className="num">{l.tax_percent}%</td>
+                  <td className="num">{formatRupiah(l.amount)}</td>
+                  <td>
+                    {d.edits ? (
+                      <>
+                        <Link to={`?edit=${l.id}`}>{t("renja.edit")}</Link>
+                        <PostForm className="inline-form">
+                          <input type="hidden" name="intent" value="remove" />
+                          <input type="hidden" name="line" value={l.id} />
+                          <input type="hidden" name="version" value={rka.version} />
+                          <SubmitButton className="button button--secondary">{t("rka.remove")}</SubmitButton>
+                        </PostForm>
+                      </>
+                    ) : null}
+                  </td>
+                </tr>,
+                d.editing === l.id ? (
+                  <tr key={`e-${l.id}`}>
+                    <td colSpan={7}>
+                      <LineForm line={l} chosen={d.chosen} errs={errs} version={rka.version} kind={rka.kind} fundingSources={d.fundingSources} taxRates={d.taxRates} defaultFunding={defaultFunding} />
+                    </td>
+                  </tr>
+                ) : null,
+              ];
+            })}
+            <tr>
+              <th colSpan={5}>{t("rka.total")}</th>
+              <th className="num">{formatRupiah(total)}</th>
+              <th></th>
+            </tr>
+          </tbody>
+        </table>
+      </div>
+      {d.edits ? (
+        <section className="card" data-testid="add-line">
+          <h2>{t("rka.addLine")}</h2>
+          {rka.kind === "belanja" ? (
+            <>
+              <Form method="get" className="filters">
+                <div className="field">
+                  <label htmlFor="q">{t("rka.componentSearch")}</label>
+                  <input id="q" name="q" defaultValue={d.q} />
+                </div>
+                <button className="button button--secondary" type="submit">
+                  {t("audit.filter")}
+                </button>
+              </Form>
+              {d.q && !d.hits.length ? <p className="muted">{t("rka.search.none")}</p> : null}
+              <ul data-testid="price-hits">
+                {d.hits.map((h) => (
+                  <li key={h.id}>
+                    <Link to={`?item=${h.id}&q=${encodeURIComponent(d.q)}`}>{t("rka.use")}</Link> {h.code} — {h.name} {h.spec} · {formatRupiah(h.price)} / {h.unit}{" "}
+                    <span className="muted">({h.kind})</span>
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {rka.kind !== "belanja" || d.chosen || errs.priceItem ? (
+            <LineForm chosen={d.chosen} errs={d.editing ? {} : errs} version={rka.version} kind={rka.kind} fundingSources={d.fundingSources} taxRates={d.taxRates} defaultFunding={defaultFunding} />
+          ) : null}
+        </section>
+      ) : null}
+      {d.edits && lines.length ? (
+        <PostForm>
+          <input type="hidden" name="intent" value="submit" />
+          <input type="hidden" name="version" value={rka.version} />
+          <SubmitButton>{t("rka.submit")}</SubmitButton>
+        </PostForm>
+      ) : null}
+      {d.reviews ? (
+        <section className="card" data-testid="review">
+          <h2>{t("rka.notes")}</h2>
+          <PostForm className="form" noValidate>
+            <input type="hidden" name="intent" value="note" />
+            <div className="grid2">
+              <Field name="noteLine" label={t("rka.description")}>
+                <select id="noteLine" name="line">
+                  <option value="">{t("rka.whole")}</option>
+                  {lines.map((l) => (
+                    <option key={l.id} value={l.id}>
+                      {l.position}. {l.description}
+                    </option>
+                  ))}
+                </select>
+              </Field>
+              <Field name="lineNote" label={t("rka.note")} error={errs.note}>
+                <input id="lineNote" name="note" />
+              </Field>
+            </div>
+            <SubmitButton className="button button--secondary">{t("rka.addNote")}</SubmitButton>
+          </PostForm>
+          <div className="actions">
+            {rka.status === "submitted" ? (
+              <PostForm className="inline-form">
+                <input type="hidden" name="intent" value="verify" />
+                <input type="hidden" name="version" value={rka.version} />
+                <SubmitButton>{t("rka.verify")}</SubmitButton>
+              </PostForm>
+            ) : null}
+            {rka.status === "verified" ? (
+              <PostForm className="inline-form">
+                <input type="hidden" name="intent" value="approve" />
+                <input type="hidden" name="version" value={rka.version} />
+                <SubmitButton>{t("rka.approve")}</SubmitButton>
+              </PostForm>
+            ) : null}
+          </div>
+          <PostForm className="form" noValidate>
+            <input type="hidden" name="intent" value="return" />
+            <input type="hidden" name="version" value={rka.version} />
+            <Field name="returnNote" label={t("rka.return")}>
+              <textarea id="returnNote" name="note" rows={2} />
+            </Field>
+            <SubmitButton className="button button--danger">{t("rka.return")}</SubmitButton>
+          </PostForm>
+        </section>
+      ) : null}
+    </>
+  );
+}

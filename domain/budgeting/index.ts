@@ -1,0 +1,5 @@
+export * from "./lines";
+export * from "./machines";
+export * from "./kuappas";
+export * from "./rka";
+export * from "./prices";
