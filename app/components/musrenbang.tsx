@@ -192,7 +192,9 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
             {formatDateTime(e.at, lang)} · {t(`mus.level.${e.level}`)}
           </div>
           <div className="timeline__what">
-            <strong>{t(`mus.timeline.${e.action}`, { ...e.details, forum: e.forum ?? "" })}</strong> <StatusBadge status={e.toStatus} />
+            <strong>
+              {t(`mus.timeline.${e.action}`, { ...e.details, forum: e.forum ?? "", ...(typeof e.details?.amount === "string" ? { amount: formatRupiah(e.details.amount).replace(/^Rp/, "") } : {}) })}
+            </strong> <StatusBadge status={e.toStatus} />
           </div>
           {e.reason ? (
             <div className="timeline__reason">

@@ -3,3 +3,4 @@ export * from "./machines";
 export * from "./kuappas";
 export * from "./rka";
 export * from "./prices";
+export * from "./apbd";

@@ -29,3 +29,20 @@ export const rkaMachine = defineMachine<RkaStatus, RkaAction, { blocker: string 
 
 /** Statuses in which the OPD may change lines. */
 export const RKA_EDITABLE: readonly RkaStatus[] = ["draft", "returned"];
+
+export const APBD_STATUSES = ["rancangan", "agreed", "evaluated", "adopted"] as const;
+export type ApbdStatus = (typeof APBD_STATUSES)[number];
+export const APBD_ACTIONS = ["agree", "evaluate", "adopt", "enact"] as const;
+export type ApbdAction = (typeof APBD_ACTIONS)[number];
+
+/**
+ * An APBD version (murni, each pergeseran, the perubahan): rancangan → agreed with the DPRD (persetujuan
+ * bersama) → evaluated (by the governor) → adopted (Perda). A pergeseran is enacted by Perkada straight
+ * from rancangan. Adopted is locked and becomes the version in force; a change after that is a new version.
+ */
+export const apbdMachine = defineMachine<ApbdStatus, ApbdAction, { blocker: string | null; pergeseran: boolean }, Role>("budget.apbd", APBD_STATUSES, APBD_ACTIONS, [
+  { action: "agree", from: ["rancangan"], to: "agreed", roles: ["tapd_member"], guard: (c) => (c.pergeseran ? "budget.apbd.pergeseranByPerkada" : c.blocker), event: "ApbdAgreed" },
+  { action: "evaluate", from: ["agreed"], to: "evaluated", roles: ["tapd_member"], event: "ApbdEvaluated" },
+  { action: "adopt", from: ["evaluated"], to: "adopted", roles: ["tapd_member"], guard: (c) => c.blocker, event: "ApbdAdopted" },
+  { action: "enact", from: ["rancangan"], to: "adopted", roles: ["tapd_member"], guard: (c) => (c.pergeseran ? c.blocker : "budget.apbd.enactOnlyPergeseran"), event: "ApbdShiftEnacted" },
+]);

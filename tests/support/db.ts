@@ -4,7 +4,7 @@ import type { MikroORM, EntityManager } from "@mikro-orm/postgresql";
 import { createOrm } from "../../domain/persistence";
 import { DEMO_TENANT } from "../../imports/demo/bojonegoro";
 
-export type Template = "demo" | "empty" | "full";
+export type Template = "demo" | "empty" | "planned" | "full";
 
 function adminUrl(): string {
   const url = process.env.JEJAK_TEST_PG_ADMIN_URL;

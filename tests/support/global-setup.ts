@@ -3,7 +3,8 @@
  *   jejak_tpl_empty — migrated, nothing else;
  *   jejak_tpl_demo  — migrated, all regions of Indonesia imported, the demo kabupaten seeded up to its
  *                     Musrenbang (what e-Planning starts from: accepted proposals, no plan yet);
- *   jejak_tpl_full  — the demo as `npm start` serves it (also its RPJMD and RKPD).
+ *   jejak_tpl_planned — also its e-Planning (RPJMD, the final RKPD 2027): what e-Budgeting starts from;
+ *   jejak_tpl_full  — the demo as `npm start` serves it (every stage).
  * Each test file then creates its own database from a template (see db.ts): fast and isolated.
  */
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
@@ -29,10 +30,15 @@ export default async function setup() {
     }
     await orm.close(true);
   }
-  await pg.createDatabase("jejak_tpl_full", "jejak_tpl_demo");
-  const full = await createOrm(pg.url("jejak_tpl_full"));
-  await seedDemo(full.em.fork(), { allowed: true });
-  await full.close(true);
+  for (const [name, from, upTo] of [
+    ["jejak_tpl_planned", "jejak_tpl_demo", "planning"],
+    ["jejak_tpl_full", "jejak_tpl_planned", "budgeting"],
+  ] as const) {
+    await pg.createDatabase(name, from);
+    const orm = await createOrm(pg.url(name));
+    await seedDemo(orm.em.fork(), { allowed: true, upTo });
+    await orm.close(true);
+  }
   process.env.JEJAK_TEST_PG_PORT = String(pg.port);
   process.env.JEJAK_TEST_PG_ADMIN_URL = pg.url("postgres");
   return async () => {

@@ -5,7 +5,7 @@ import { addLine, draftKuaPpas, kuaPpasView, moveKuaPpas, moveRka, noteRka, open
 import { DomainError, ValidationErrors } from "../../../domain/kernel/domain-error";
 import { verifyAuditChain } from "../../../domain/audit/verify";
 
-const db = useTestDatabase("full");
+const db = useTestDatabase("planned");
 const YEAR = 2027;
 const code = (e: unknown) => (e instanceof DomainError ? e.key : String(e));
 const fields = (e: unknown) => (e instanceof ValidationErrors ? Object.fromEntries(e.problems.map((p) => [p.field, p.key])) : {});

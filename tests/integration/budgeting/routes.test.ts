@@ -9,7 +9,7 @@ import { action as opdAction, loader as opdLoader } from "../../../app/routes/bu
 import { action as rkaAction, loader as rkaLoader } from "../../../app/routes/budget.rka.$id";
 import { DEMO_PASSWORD } from "../../../imports/demo/bojonegoro";
 
-const db = useTestDatabase("full");
+const db = useTestDatabase("planned");
 const YEAR = 2027;
 
 async function signedIn(username: string) {
