@@ -108,3 +108,20 @@ export {
   rkaMachine,
 } from "../domain/budgeting";
 export type { LineInput } from "../domain/budgeting";
+export {
+  assembleApbd,
+  moveApbd,
+  reviseApbd,
+  changeBudgetLine,
+  diffApbd,
+  apbdVersions,
+  apbdSummary,
+  apbdInForce,
+  issueDpa,
+  setCashPlan,
+  recordSp2d,
+  absorption,
+  dpaView,
+  dpasOf,
+} from "../domain/budgeting";
+export { terbilang } from "../domain/kernel/terbilang";

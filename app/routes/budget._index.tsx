@@ -49,6 +49,9 @@ export default function BudgetWorkspace() {
         <Link className="button button--secondary" to={`/rkpd/${year}`}>
           RKPD {year}
         </Link>
+        <Link className="button" to={`/budget/apbd/${year}`}>
+          {t("apbdws.open", { year })}
+        </Link>
       </p>
       <Form method="get" className="filters">
         <div className="field">

@@ -483,3 +483,53 @@ export async function absorption(em: EntityManager, tenant: string, year: number
     total: { budget: budget.toString(), paid: paid.toString(), percent: pct(paid, budget) },
   };
 }
+
+/**
+ * A DPA: its OPD, version, total (with what has been paid), its spending lines per sub-activity with what
+ * each has been paid, and the cash plan per sub-activity and month — or, when none is set yet, an even
+ * split per month to start from (exact to the sen, the remainder in the first months).
+ */
+export async function dpaView(em: EntityManager, tenant: string, dpaId: string) {
+  if (!UUID.test(dpaId)) throw new DomainError("budget.dpa.notFound", {}, "notFound");
+  const [d] = await em.execute<{ id: string; number: string; total: string; issued_at: Date; issued_by: string; apbd_id: string; opd_id: string; opd_code: string; opd_name: string; version_no: number; kind: string; year: number; in_force: boolean }[]>(
+    `select d.id, d.number, d.total::text as total, d.issued_at, d.issued_by, d.apbd_id, d.opd_id, o.code as opd_code, o.name as opd_name, a.version_no, a.kind, a.fiscal_year as year,
+            a.id = (select x.id from apbd x where x.tenant_code = a.tenant_code and x.fiscal_year = a.fiscal_year and x.status = 'adopted' order by x.version_no desc limit 1) as in_force
+       from dpa d join opd o on o.id = d.opd_id join apbd a on a.id = d.apbd_id where d.tenant_code = ? and d.id = ?`,
+    [tenant, dpaId],
+  );
+  if (!d) throw new DomainError("budget.dpa.notFound", {}, "notFound");
+  const lines = await em.execute<{ line_key: string; sub_id: string | null; sub_code: string | null; sub_name: string | null; account_code: string; description: string; volume: string; unit: string; unit_price: string; amount: string; funding_source: string; paid: string }[]>(
+    `select b.line_key, b.sub_activity_id as sub_id, s.sub_kegiatan_code as sub_code, s.name as sub_name, b.account_code, b.description, b.volume::text as volume, b.unit,
+            b.unit_price::text as unit_price, b.amount::text as amount, b.funding_source,
+            (select coalesce(sum(p.amount), 0)::numeric(20,2)::text from sp2d p join budget_line x on x.id = p.budget_line_id where x.line_key = b.line_key) as paid
+       from budget_line b left join sub_activity s on s.id = b.sub_activity_id
+      where b.apbd_id = ? and b.opd_id = ? and b.kind = 'belanja' order by s.sub_kegiatan_code, b.position`,
+    [d.apbd_id, d.opd_id],
+  );
+  const plan = await em.execute<{ sub_id: string | null; month: number; amount: string }[]>("select sub_activity_id as sub_id, month, amount::text as amount from dpa_cash_plan where dpa_id = ? order by month", [d.id]);
+  const subs = new Map<string, { subId: string | null; code: string | null; name: string | null; amount: Money; paid: Money }>();
+  for (const l of lines) {
+    const k = l.sub_id ?? "";
+    const g = subs.get(k) ?? { subId: l.sub_id, code: l.sub_code, name: l.sub_name, amount: Money.zero, paid: Money.zero };
+    subs.set(k, { ...g, amount: g.amount.plus(Money.idr(l.amount)), paid: g.paid.plus(Money.idr(l.paid)) });
+  }
+  const cash = [...subs.values()].map((s) => {
+    const set = plan.filter((p) => (p.sub_id ?? null) === s.subId);
+    const months = set.length === 12 ? set.map((p) => new D(p.amount).toFixed(2)) : s.amount.allocate(Array(12).fill(1)).map((m) => m.toString());
+    return { subId: s.subId, code: s.code, name: s.name, amount: s.amount.toString(), paid: s.paid.toString(), months, set: set.length === 12 };
+  });
+  const paid = Money.sum(lines.map((l) => Money.idr(l.paid)));
+  return {
+    dpa: { id: d.id, number: d.number, total: d.total, paid: paid.toString(), issuedAt: new Date(d.issued_at).toISOString(), issuedBy: d.issued_by, opdCode: d.opd_code, opdName: d.opd_name, versionNo: d.version_no, kind: d.kind, year: d.year, inForce: d.in_force },
+    lines,
+    cash,
+  };
+}
+
+/** The DPAs issued for an APBD version, by OPD. */
+export async function dpasOf(em: EntityManager, apbdId: string) {
+  return em.execute<{ id: string; number: string; opd_code: string; total: string }[]>(
+    "select d.id, d.number, o.code as opd_code, d.total::text as total from dpa d join opd o on o.id = d.opd_id where d.apbd_id = ? order by o.code",
+    [apbdId],
+  );
+}

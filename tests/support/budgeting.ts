@@ -25,3 +25,31 @@ export async function aPriceList(em: EntityManager, year = 2027): Promise<Record
   }
   return ids;
 }
+
+/**
+ * An agreed KUA-PPAS 2027 and an approved RKA for Dinas Kesehatan's "Pengelolaan Pelayanan Kesehatan
+ * Balita" (meals 120 × Rp35.000 and a speaker's fee 4 × Rp900.000: Rp7.800.000), on the "planned"
+ * template. Returns the sub-activity id and the price item ids.
+ */
+export async function anApprovedRka(em: EntityManager): Promise<{ sub: string; prices: Record<string, string> }> {
+  const { actorOf, actorWith, clock } = await import("./musrenbang");
+  const b = await import("../../domain/budgeting");
+  const tapd = await actorOf(em, "tapd");
+  const prices = await aPriceList(em);
+  const kua = await b.draftKuaPpas(em, tapd, clock, 2027, ["Penurunan stunting"]);
+  const v = (await b.kuaPpasView(em, T, 2027))!.version;
+  await b.moveKuaPpas(em, tapd, clock, kua, "submit", "", v);
+  await b.moveKuaPpas(em, tapd, clock, kua, "agree", "Nota Kesepakatan 900/2026", v + 1);
+  const [s] = await em.execute<{ id: string }[]>(
+    "select s.id from sub_activity s join opd o on o.id = s.opd_id where o.code = '1.02.0.00.0.00.01.0000' and s.fiscal_year = 2027 and s.sub_kegiatan_code = '1.02.02.2.02.0004'",
+  );
+  const dinkes = actorWith("opd_officer", "opd", "1.02.0.00.0.00.01.0000");
+  const rka = await b.openRka(em, dinkes, clock, s.id);
+  const line = { accountCode: "5.1.02.01.01.0052", description: "Nasi kotak kelas ibu balita", factors: [{ qty: "30", unit: "orang" }, { qty: "4", unit: "kali" }], priceItemId: prices["1.1.12.01.03.01.001"], fundingSource: "DAK Non-Fisik" };
+  await b.addLine(em, dinkes, clock, rka, line, 1);
+  await b.addLine(em, dinkes, clock, rka, { ...line, accountCode: "5.1.02.02.01.0003", description: "Honor narasumber gizi", factors: [{ qty: "4", unit: "OJ" }], priceItemId: prices["1.1.12.02.01.01.002"] }, 2);
+  await b.moveRka(em, dinkes, clock, rka, "submit", "", 3);
+  await b.moveRka(em, tapd, clock, rka, "verify", "", 4);
+  await b.moveRka(em, tapd, clock, rka, "approve", "", 5);
+  return { sub: s.id, prices };
+}

@@ -1,6 +1,6 @@
 import { useTestDatabase } from "../../support/db";
 import { actorOf, actorWith, clock, T } from "../../support/musrenbang";
-import { aPriceList } from "../../support/budgeting";
+import { anApprovedRka } from "../../support/budgeting";
 import {
   absorption,
   addLine,
@@ -9,11 +9,8 @@ import {
   assembleApbd,
   changeBudgetLine,
   diffApbd,
-  draftKuaPpas,
   issueDpa,
-  kuaPpasView,
   moveApbd,
-  moveKuaPpas,
   moveRka,
   openOpdRka,
   openRka,
@@ -21,7 +18,6 @@ import {
   reviseApbd,
   rkaView,
   setCashPlan,
-  type LineInput,
 } from "../../../domain/budgeting";
 import { proposalDetail } from "../../../domain/musrenbang";
 import { DomainError, ValidationErrors } from "../../../domain/kernel/domain-error";
@@ -50,29 +46,8 @@ async function approve(rka: string) {
 describe("APBD: assembled from approved RKAs, adopted, DPA, cash plan, SP2D, revisions", () => {
   beforeAll(async () => {
     tapd = await actorOf(db.em(), "tapd");
-    const prices = await aPriceList(db.em());
-    const kua = await draftKuaPpas(db.em(), tapd, clock, YEAR, ["Penurunan stunting"]);
-    const v = (await kuaPpasView(db.em(), T, YEAR))!.version;
-    await moveKuaPpas(db.em(), tapd, clock, kua, "submit", "", v);
-    await moveKuaPpas(db.em(), tapd, clock, kua, "agree", "Nota Kesepakatan 900/2026", v + 1);
-    const [s] = await db.em().execute<{ id: string }[]>(
-      "select s.id from sub_activity s join opd o on o.id = s.opd_id where o.code = ? and s.fiscal_year = ? and s.sub_kegiatan_code = '1.02.02.2.02.0004'",
-      [DINKES, YEAR],
-    );
-    subBalita = s.id;
+    subBalita = (await anApprovedRka(db.em())).sub;
     const dinkes = actorWith("opd_officer", "opd", DINKES);
-    const rka = await openRka(db.em(), dinkes, clock, subBalita);
-    const line = (over: Partial<LineInput>): LineInput => ({
-      accountCode: "5.1.02.01.01.0052",
-      description: "Nasi kotak kelas ibu balita",
-      factors: [{ qty: "30", unit: "orang" }, { qty: "4", unit: "kali" }],
-      priceItemId: prices["1.1.12.01.03.01.001"],
-      fundingSource: "DAK Non-Fisik",
-      ...over,
-    });
-    await addLine(db.em(), dinkes, clock, rka, line({}), 1); // 120 × 35.000 = 4.200.000
-    await addLine(db.em(), dinkes, clock, rka, line({ accountCode: "5.1.02.02.01.0003", description: "Honor narasumber gizi", factors: [{ qty: "4", unit: "OJ" }], priceItemId: prices["1.1.12.02.01.01.002"] }), 2); // 3.600.000
-    await approve(rka);
     const rev = await openOpdRka(db.em(), dinkes, clock, YEAR, DINKES, "pendapatan");
     await addLine(db.em(), dinkes, clock, rev, { accountCode: "4.1.02.01.01.0006", description: "Retribusi puskesmas", factors: [{ qty: "1", unit: "tahun" }], unitPrice: "5000000", fundingSource: "PAD" }, 1);
     await approve(rev);

@@ -1,0 +1,78 @@
+import { useTestDatabase } from "../../support/db";
+import { Browser, body, call } from "../../support/http";
+import { anApprovedRka } from "../../support/budgeting";
+import { action as loginAction } from "../../../app/routes/login";
+import { action as apbdAction, loader as apbdLoader } from "../../../app/routes/budget.apbd.$year";
+import { action as dpaAction, loader as dpaLoader } from "../../../app/routes/budget.dpa.$id";
+import { DEMO_PASSWORD } from "../../../imports/demo/bojonegoro";
+
+const db = useTestDatabase("planned");
+const DINKES = "1.02.0.00.0.00.01.0000";
+
+async function signedIn(username: string) {
+  const b = new Browser();
+  b.take(await call(loginAction, b.post("/login", { username, password: DEMO_PASSWORD })));
+  return b;
+}
+
+type Ws = {
+  versions: { id: string; versionNo: number; kind: string; status: string; version: number }[];
+  summary: { totals: { belanja: string } } | null;
+  dpas: { id: string; opd_code: string }[];
+  diff: { rows: { change: string; delta: string }[]; delta: string } | null;
+  editable: { line_key: string; description: string }[];
+};
+
+describe("APBD workspace and DPA page", () => {
+  it("TAPD assembles, adopts, issues a DPA; the DPA page sets its cash plan and records an SP2D; a pergeseran is enacted and compared", async () => {
+    await anApprovedRka(db.em());
+    const tapd = await signedIn("tapd");
+    const y = { year: "2027" };
+    const post = (form: Record<string, string>) => call(apbdAction, tapd.post("/budget/apbd/2027", form), y);
+    const ws = async () => body<Ws>(await call(apbdLoader, tapd.get("/budget/apbd/2027"), y));
+    expect((await call(apbdLoader, (await signedIn("opd.pu")).get("/budget/apbd/2027"), y)).status).toBe(403);
+    expect((await post({ intent: "assemble" })).status).toBe(200);
+    let w = await ws();
+    expect(w.summary!.totals.belanja).toBe("7800000.00");
+    for (const [intent, legalBasis] of [["agree", ""], ["evaluate", ""], ["adopt", "Perda Kabupaten Bojonegoro Nomor 9 Tahun 2026"]]) {
+      const v = (await ws()).versions[0];
+      expect((await post({ intent, apbd: v.id, version: String(v.version), legalBasis })).status).toBe(200);
+    }
+    expect((await post({ intent: "dpa", opd: DINKES })).status).toBe(200);
+    w = await ws();
+    const dpaId = w.dpas.find((d) => d.opd_code === DINKES)!.id;
+
+    // The DPA page: total in words; the even split is offered; a plan that does not add up is refused.
+    const page = await body<{ words: string; cash: { subId: string; months: string[] }[]; lines: { line_key: string }[]; pays: boolean }>(await call(dpaLoader, tapd.get(`/budget/dpa/${dpaId}`), { id: dpaId }));
+    expect(page.words).toBe("tujuh juta delapan ratus ribu rupiah");
+    expect(page.cash[0].months.slice(0, 2)).toEqual(["650000.00", "650000.00"]);
+    const months = (last: string) => Object.fromEntries(page.cash[0].months.map((m, i) => [`m-${page.cash[0].subId}-${i + 1}`, i === 11 ? last : m]));
+    expect((await call(dpaAction, tapd.post(`/budget/dpa/${dpaId}`, { intent: "cash", ...months("1") }), { id: dpaId })).status).toBe(400);
+    expect((await call(dpaAction, tapd.post(`/budget/dpa/${dpaId}`, { intent: "cash", ...months("650000.00") }), { id: dpaId })).status).toBe(200);
+    const sp2d = { intent: "sp2d", line: page.lines[0].line_key, number: "SP2D/0001/2027", paidOn: "2027-02-14", amount: "1000000", description: "Termin 1" };
+    expect((await call(dpaAction, tapd.post(`/budget/dpa/${dpaId}`, sp2d), { id: dpaId })).status).toBe(200);
+    const over = await call(dpaAction, tapd.post(`/budget/dpa/${dpaId}`, { ...sp2d, number: "SP2D/0002/2027", amount: "999999999" }), { id: dpaId });
+    expect(over.status).toBe(400);
+    expect((await body<{ fieldErrors: { amount: string } }>(over)).fieldErrors.amount).toContain("Melebihi pagu baris DPA");
+    expect((await call(dpaLoader, (await signedIn("opd.pu")).get(`/budget/dpa/${dpaId}`), { id: dpaId })).status).toBe(403);
+
+    // A pergeseran: lines of the OPD are editable in the draft; enacted once balanced; the diff shows it.
+    expect((await post({ intent: "revise", kind: "pergeseran", reason: "Pergeseran antarobjek belanja triwulan II" })).status).toBe(200);
+    w = await body<Ws>(await call(apbdLoader, tapd.get(`/budget/apbd/2027?opd=${DINKES}`), y));
+    const draft = w.versions[1];
+    const [meals, honor] = [w.editable.find((l) => l.description.startsWith("Nasi"))!, w.editable.find((l) => l.description.startsWith("Honor"))!];
+    expect((await post({ intent: "line", apbd: draft.id, line: meals.line_key, volume: "100", unitPrice: "35000", version: String(draft.version) })).status).toBe(200);
+    expect((await post({ intent: "line", apbd: draft.id, line: honor.line_key, volume: "1", unitPrice: "4300000", version: String(draft.version + 1) })).status).toBe(200);
+    expect((await post({ intent: "enact", apbd: draft.id, version: String(draft.version + 2), legalBasis: "Perkada Nomor 12 Tahun 2027" })).status).toBe(200);
+    w = await ws();
+    expect(w.versions.map((v) => [v.kind, v.status])).toEqual([
+      ["murni", "adopted"],
+      ["pergeseran", "adopted"],
+    ]);
+    expect(w.diff!.rows.map((r) => [r.change, r.delta])).toEqual([
+      ["changed", "-700000.00"],
+      ["changed", "700000.00"],
+    ]);
+    expect(w.diff!.delta).toBe("0.00");
+  });
+});
