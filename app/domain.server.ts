@@ -108,6 +108,8 @@ export {
   rkaMachine,
 } from "../domain/budgeting";
 export type { LineInput } from "../domain/budgeting";
+export { streamRkaXlsx, rkaSheetData } from "../exports/xlsx/rka";
+export { importRkaSheet } from "../imports/budgeting/rka-sheet";
 export {
   assembleApbd,
   moveApbd,
@@ -123,5 +125,7 @@ export {
   absorption,
   dpaView,
   dpasOf,
+  setAboveStandardRule,
+  aboveStandardRule,
 } from "../domain/budgeting";
 export { terbilang } from "../domain/kernel/terbilang";

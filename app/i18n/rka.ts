@@ -149,6 +149,11 @@ const id = {
   "apbdws.sp2dNumber": "Nomor SP2D",
   "apbdws.sp2dDate": "Tanggal SP2D",
   "apbdws.open": "APBD {year}",
+  "rka.policy": "Aturan standar harga",
+  "rka.policy.aboveStandard": "Harga satuan di atas standar",
+  "rka.policy.refuse": "Ditolak",
+  "rka.policy.justify": "Boleh dengan justifikasi tertulis",
+  "budget.policy.unknown": "Aturan \"{rule}\" tidak dikenal.",
 };
 
 const en: Record<keyof typeof id, string> = {
@@ -301,6 +306,11 @@ const en: Record<keyof typeof id, string> = {
   "apbdws.sp2dNumber": "SP2D number",
   "apbdws.sp2dDate": "SP2D date",
   "apbdws.open": "APBD {year}",
+  "rka.policy": "Standard price rule",
+  "rka.policy.aboveStandard": "A unit price above the standard",
+  "rka.policy.refuse": "Is refused",
+  "rka.policy.justify": "Is allowed with a written justification",
+  "budget.policy.unknown": "Unknown rule \"{rule}\".",
 };
 
 export const rka = { id, en };

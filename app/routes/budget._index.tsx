@@ -6,7 +6,7 @@ import { config } from "~/config.server";
 import { guard, viewerHeaders } from "~/guard.server";
 import { field, readForm, runUseCase } from "~/http.server";
 import { tFor } from "~/lang.server";
-import { draftKuaPpas, kuaPpasView, listOpds, moveKuaPpas, refreshKuaPpas, reviewQueue, systemClock } from "~/domain.server";
+import { aboveStandardRule, draftKuaPpas, kuaPpasView, listOpds, moveKuaPpas, refreshKuaPpas, reviewQueue, setAboveStandardRule, systemClock } from "~/domain.server";
 import { Field, FormMessage, PostForm, SubmitButton } from "~/components/forms";
 import { formatRupiah } from "~/format";
 import { useT } from "~/hooks";
@@ -16,8 +16,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const viewer = await guard(request, "workspace.budget");
   const year = Number(new URL(request.url).searchParams.get("tahun")) || new Date().getUTCFullYear() + 1;
   const db = await em();
-  const [kua, queue, opds] = await Promise.all([kuaPpasView(db, config().tenant, year), reviewQueue(db, config().tenant, year), listOpds(db)]);
-  return json({ year, kua, queue, opds }, { headers: viewerHeaders(viewer) });
+  const [kua, queue, opds, rule] = await Promise.all([kuaPpasView(db, config().tenant, year), reviewQueue(db, config().tenant, year), listOpds(db), aboveStandardRule(db, config().tenant)]);
+  return json({ year, kua, queue, opds, rule }, { headers: viewerHeaders(viewer) });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -28,6 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const db = await em();
     if (intent === "draft") return draftKuaPpas(db, viewer.actor, systemClock, field(form, "year"), field(form, "priorities").split(/\r?\n/));
     if (intent === "refresh") return refreshKuaPpas(db, viewer.actor, systemClock, field(form, "kua"), Number(field(form, "version")));
+    if (intent === "policy") return setAboveStandardRule(db, viewer.actor, systemClock, field(form, "aboveStandard"));
     if (intent === "submit" || intent === "agree") return moveKuaPpas(db, viewer.actor, systemClock, field(form, "kua"), intent, field(form, "agreement"), Number(field(form, "version")));
     throw new Response("unknown intent", { status: 400 });
   });
@@ -36,7 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function BudgetWorkspace() {
-  const { year, kua, queue, opds } = useLoaderData<typeof loader>();
+  const { year, kua, queue, opds, rule } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as { ok?: boolean; message?: string; fieldErrors?: Record<string, string> } | undefined;
   const t = useT();
   return (
@@ -158,6 +159,19 @@ export default function BudgetWorkspace() {
             </li>
           ))}
         </ul>
+      </section>
+      <section className="card">
+        <h2>{t("rka.policy")}</h2>
+        <PostForm className="form">
+          <input type="hidden" name="intent" value="policy" />
+          <Field name="aboveStandard" label={t("rka.policy.aboveStandard")}>
+            <select id="aboveStandard" name="aboveStandard" defaultValue={rule}>
+              <option value="refuse">{t("rka.policy.refuse")}</option>
+              <option value="justify">{t("rka.policy.justify")}</option>
+            </select>
+          </Field>
+          <SubmitButton className="button button--secondary">{t("admin.users.save")}</SubmitButton>
+        </PostForm>
       </section>
       <section className="card">
         <h2>{t("ws.opdList")}</h2>

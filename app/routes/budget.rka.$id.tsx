@@ -4,12 +4,13 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { em } from "~/db.server";
 import { config } from "~/config.server";
 import { guard, viewerHeaders } from "~/guard.server";
-import { field, readForm, refuse, runUseCase } from "~/http.server";
+import { field, files, readForm, refuse, runUseCase } from "~/http.server";
 import { tFor } from "~/lang.server";
-import { FUNDING_SOURCES, Money, TAX_RATES, addLine, can, moveRka, noteRka, priceItem, removeLine, rkaView, searchPrices, systemClock, updateLine, type LineInput } from "~/domain.server";
+import { FUNDING_SOURCES, Money, TAX_RATES, addLine, can, importRkaSheet, moveRka, noteRka, priceItem, removeLine, rkaView, searchPrices, systemClock, updateLine, type LineInput } from "~/domain.server";
 import { Field, FormMessage, PostForm, SubmitButton } from "~/components/forms";
 import { formatRupiah } from "~/format";
 import { useT } from "~/hooks";
+import { ImportErrors, type ImportErrorRow } from "~/components/import-errors";
 
 async function load(request: Request, id: string) {
   const db = await em();
@@ -70,9 +71,23 @@ function lineInput(form: FormData): LineInput {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { viewer } = await load(request, params.id ?? "");
-  const form = await readForm(request);
+  const form = await readForm(request, { maxBytes: 10 * 1024 * 1024 });
   const intent = field(form, "intent");
   const id = params.id!;
+  if (intent === "import") {
+    const t = tFor(request);
+    const [file] = await files(form, "file");
+    const r = await runUseCase(request, async () => importRkaSheet(await em(), viewer.actor, systemClock, id, file?.bytes ?? new Uint8Array(), file?.name ?? ""));
+    if (!r.ok) return r.response;
+    if (!r.value.ok)
+      return json(
+        { ok: false, message: t("mus.forum.importErrors", { n: r.value.errors.length }), importErrors: r.value.errors.map((e) => ({ row: e.row, column: e.column, header: e.header, message: t(e.key, e.params) })), fieldErrors: {} },
+        { status: 400 },
+      );
+    const { kept, ...counts } = r.value;
+    const message = [t("import.rka.done", counts), kept.length ? t("import.rka.kept", { n: kept.length, list: kept.join(", ") }) : ""].filter(Boolean).join(" ");
+    return json({ ok: true, message, fieldErrors: {} });
+  }
   const version = Number(field(form, "version"));
   const r = await runUseCase(request, async () => {
     const db = await em();
@@ -188,7 +203,7 @@ function LineForm({ line, chosen, errs, version, kind, fundingSources, taxRates,
 
 export default function RkaEditor() {
   const d = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>() as { ok?: boolean; message?: string; fieldErrors?: Record<string, string> } | undefined;
+  const result = useActionData<typeof action>() as { ok?: boolean; message?: string; fieldErrors?: Record<string, string>; importErrors?: ImportErrorRow[] } | undefined;
   const t = useT();
   const errs = result?.fieldErrors ?? {};
   const { rka, sub, lines, headings, notes, ceiling, total } = d;
@@ -217,6 +232,22 @@ export default function RkaEditor() {
           </>
         ) : null}
       </p>
+      <p>
+        <a href={`/unduh/rka/${rka.id}`} download data-testid="rka-download">
+          {t("import.rka.download")}
+        </a>
+      </p>
+      {d.proposals.length ? (
+        <p data-testid="rka-proposals">
+          {t("mus.public.title")}:{" "}
+          {d.proposals.map((p, i) => (
+            <span key={p.id}>
+              {i ? ", " : ""}
+              <Link to={`/usulan/${p.id}`}>{p.code}</Link> {p.title}
+            </span>
+          ))}
+        </p>
+      ) : null}
       {rka.returnNote && rka.status === "returned" ? <p className="notice notice--error">{rka.returnNote}</p> : null}
       <FormMessage kind={result?.ok ? "ok" : "error"} message={result?.message} />
       {notesOf(null).length ? (
@@ -338,6 +369,18 @@ export default function RkaEditor() {
             <LineForm chosen={d.chosen} errs={d.editing ? {} : errs} version={rka.version} kind={rka.kind} fundingSources={d.fundingSources} taxRates={d.taxRates} defaultFunding={defaultFunding} />
           ) : null}
         </section>
+      ) : null}
+      {d.edits ? (
+        <details className="card" open={!!result?.importErrors} data-testid="rka-import">
+          <summary>{t("import.rka.upload")}</summary>
+          <p className="muted">{t("import.rka.help")}</p>
+          <PostForm encType="multipart/form-data" className="actions">
+            <input type="hidden" name="intent" value="import" />
+            <input name="file" type="file" accept=".xlsx" aria-label={t("import.rka.upload")} />
+            <SubmitButton>{t("import.rka.send")}</SubmitButton>
+          </PostForm>
+          <ImportErrors errors={result?.importErrors} />
+        </details>
       ) : null}
       {d.edits && lines.length ? (
         <PostForm>

@@ -154,8 +154,7 @@ async function checkLine(tx: EntityManager, r: RkaRow, input: LineInput) {
       const standard = item.price;
       price ??= standard;
       if (price.exceeds(standard)) {
-        const [policy] = await tx.execute<{ above_standard: string }[]>("select above_standard from budget_policy where tenant_code = ?", [r.tenant_code]);
-        if ((policy?.above_standard ?? "refuse") !== "justify") p.add("unitPrice", "budget.line.aboveStandard", { standard: standard.toString() });
+        if ((await aboveStandardRule(tx, r.tenant_code)) !== "justify") p.add("unitPrice", "budget.line.aboveStandard", { standard: standard.toString() });
         else if (justification.length < 20) p.add("justification", "budget.line.justificationRequired", { standard: standard.toString() });
       }
     }
@@ -310,7 +309,7 @@ export interface RkaLineView {
   version: number;
 }
 
-/** An RKA with its lines (in order, with their standard price and account name), totals per heading, its ceiling and TAPD's notes. */
+/** An RKA with its lines (in order, with their standard price and account name), totals per heading, its ceiling, TAPD's notes and the Musrenbang proposals behind its sub-activity. */
 export async function rkaView(em: EntityManager, tenant: string, rkaId: string) {
   const r = await loadRka(em, tenant, rkaId);
   const [sub] = r.sub_activity_id
@@ -327,6 +326,12 @@ export async function rkaView(em: EntityManager, tenant: string, rkaId: string) 
        from rka_line l left join price_item i on i.id = l.price_item_id where l.rka_id = ? order by l.position`,
     [r.fiscal_year, r.id],
   );
+  const proposals = r.sub_activity_id
+    ? await em.execute<{ id: string; code: string; title: string }[]>(
+        "select p.id, p.code, p.title from sub_activity_proposal x join proposal p on p.id = x.proposal_id where x.sub_activity_id = ? order by p.code",
+        [r.sub_activity_id],
+      )
+    : [];
   const notes = await em.execute<{ id: number; line_id: string | null; author: string; at: Date; text: string }[]>(
     "select id, line_id, author, at, text from rka_line_note where rka_id = ? order by id",
     [r.id],
@@ -338,6 +343,7 @@ export async function rkaView(em: EntityManager, tenant: string, rkaId: string) 
   return {
     rka: { id: r.id, year: r.fiscal_year, kind: r.kind, status: r.status, version: r.version, returnNote: r.return_note, opdCode: r.opd_code, opdName: r.opd_name, subActivityId: r.sub_activity_id },
     sub,
+    proposals,
     lines: lines.map((l) => ({ ...l, volume: new D(l.volume).toFixed(), tax_percent: new D(l.tax_percent).toFixed() })),
     headings: [...headings].map(([heading, sum]) => ({ heading, total: sum.toString() })),
     notes: notes.map((n) => ({ ...n, at: new Date(n.at).toISOString() })),
@@ -383,4 +389,26 @@ export async function reviewQueue(em: EntityManager, tenant: string, year: numbe
       where r.tenant_code = ? and r.fiscal_year = ? and r.status in ('submitted','verified') order by r.updated_at`,
     [tenant, year],
   );
+}
+
+/**
+ * The tenant's rule for a unit price above the standard: "refuse", or "justify" (allowed with a written
+ * justification). Who: TAPD. Emits BudgetPolicySet.
+ */
+export async function setAboveStandardRule(em: EntityManager, actor: Actor, clock: Clock, rule: string): Promise<void> {
+  assertCan(actor, "budget.manage", { tenant: actor.tenant });
+  if (rule !== "refuse" && rule !== "justify") throw new DomainError("budget.policy.unknown", { rule }, "invalid", "aboveStandard");
+  await transact(em, actor, clock, async (tx, record) => {
+    const [before] = await tx.execute<{ above_standard: string }[]>("select above_standard from budget_policy where tenant_code = ? for update", [actor.tenant]);
+    await tx.execute(
+      "insert into budget_policy (tenant_code, above_standard) values (?, ?) on conflict (tenant_code) do update set above_standard = excluded.above_standard, version = budget_policy.version + 1",
+      [actor.tenant, rule],
+    );
+    record({ type: "BudgetPolicySet", entityType: "Tenant", entityId: actor.tenant, before: { aboveStandard: before?.above_standard ?? "refuse" }, after: { aboveStandard: rule } });
+  });
+}
+
+export async function aboveStandardRule(em: EntityManager, tenant: string): Promise<"refuse" | "justify"> {
+  const [r] = await em.execute<{ above_standard: "refuse" | "justify" }[]>("select above_standard from budget_policy where tenant_code = ?", [tenant]);
+  return r?.above_standard ?? "refuse";
 }

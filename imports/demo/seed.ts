@@ -11,6 +11,7 @@ import { DEMO_OPDS, DEMO_PASSWORD, DEMO_TENANT, DEMO_USERS } from "./bojonegoro"
 import { seedDemoMusrenbang } from "./musrenbang";
 import { seedDemoPlanning } from "./planning";
 import { seedDemoPrices } from "../budgeting/demo";
+import { seedDemoBudgeting } from "./budgeting";
 import { seedNomenclature } from "../nomenclature/demo";
 
 /** How far through the cycle the demo goes: tests of a stage start from the data the stage before it left. */
@@ -24,8 +25,9 @@ export function demoAllowed(nodeEnv = process.env.NODE_ENV): boolean {
 
 /**
  * Loads the demo kabupaten: tenant, OPDs, one account per role, then its e-Musrenbang (a finished 2027
- * cycle and an open 2028 one, imports/demo/musrenbang.ts) and e-Planning (RPJMD 2026–2030 and RKPD
- * 2027, imports/demo/planning.ts), up to `upTo`. Idempotent (existing rows are kept; a demo
+ * cycle and an open 2028 one, imports/demo/musrenbang.ts), e-Planning (RPJMD 2026–2030 and RKPD
+ * 2027, imports/demo/planning.ts) and e-Budgeting (the 2027 standard price lists, imports/budgeting/demo.ts;
+ * KUA-PPAS and RKA 2027, imports/demo/budgeting.ts), up to `upTo`. Idempotent (existing rows are kept; a demo
  * database from before e-Musrenbang gets its forums on the next run). `created` is true when anything
  * was written. Refused in production, so demo passwords can never reach a live deployment.
  */
@@ -42,7 +44,11 @@ export async function seedDemo(em: EntityManager, opts: { allowed: boolean; upTo
     await seedNomenclature(em.fork(), system);
     const musrenbang = (await seedDemoMusrenbang(em.fork())).created;
     const planning = reach("planning") && (await seedDemoPlanning(em.fork())).created;
-    const budgeting = reach("budgeting") && (await seedDemoPrices(em.fork(), system)).created.length > 0;
+    let budgeting = false;
+    if (reach("budgeting")) {
+      const prices = (await seedDemoPrices(em.fork(), system)).created.length > 0;
+      budgeting = (await seedDemoBudgeting(em.fork())).created || prices;
+    }
     return { created: musrenbang || planning || budgeting };
   }
   await transact(em.fork(), system, systemClock, async (tx, record) => {
@@ -61,6 +67,9 @@ export async function seedDemo(em: EntityManager, opts: { allowed: boolean; upTo
   await seedNomenclature(em.fork(), system);
   await seedDemoMusrenbang(em.fork());
   if (reach("planning")) await seedDemoPlanning(em.fork());
-  if (reach("budgeting")) await seedDemoPrices(em.fork(), system);
+  if (reach("budgeting")) {
+    await seedDemoPrices(em.fork(), system);
+    await seedDemoBudgeting(em.fork());
+  }
   return { created: true };
 }

@@ -1,7 +1,7 @@
 import { useTestDatabase } from "../../support/db";
 import { actorOf, actorWith, clock, PU, T } from "../../support/musrenbang";
 import { aPriceList } from "../../support/budgeting";
-import { addLine, draftKuaPpas, kuaPpasView, moveKuaPpas, moveRka, noteRka, openOpdRka, openRka, opdBudget, removeLine, reviewQueue, rkaView, setPpasCeiling, updateLine, type LineInput } from "../../../domain/budgeting";
+import { addLine, setAboveStandardRule, draftKuaPpas, kuaPpasView, moveKuaPpas, moveRka, noteRka, openOpdRka, openRka, opdBudget, removeLine, reviewQueue, rkaView, setPpasCeiling, updateLine, type LineInput } from "../../../domain/budgeting";
 import { DomainError, ValidationErrors } from "../../../domain/kernel/domain-error";
 import { verifyAuditChain } from "../../../domain/audit/verify";
 
@@ -170,5 +170,23 @@ describe("KUA-PPAS and the RKA of a sub-activity", () => {
     await addLine(db.em(), opd, clock, rev, { accountCode: "4.1.02.01.01.0006", description: "Retribusi pelayanan puskesmas", factors: [{ qty: "12", unit: "bulan" }], unitPrice: "41.666.666,67", fundingSource: "PAD" }, 1);
     expect((await rkaView(db.em(), T, rev)).total).toBe("500000000.04");
     expect(fields(await addLine(db.em(), opd, clock, rev, { accountCode: "5.1.02.01.01.0052", description: "Salah akun", factors: [{ qty: "1", unit: "x" }], unitPrice: "1", fundingSource: "PAD" }, 2).catch((e) => e))).toEqual({ accountCode: "budget.line.accountKind" });
+  });
+
+  it("where the tenant allows it, a price above the standard needs a written justification", async () => {
+    const tapd = await actorOf(db.em(), "tapd");
+    const opd = actorWith("opd_officer", "opd", DINKES, "Perencana Dinkes");
+    expect(code(await setAboveStandardRule(db.em(), opd, clock, "justify").catch((e) => e))).toBe("auth.forbidden");
+    await setAboveStandardRule(db.em(), tapd, clock, "justify");
+    const rev = await openOpdRka(db.em(), opd, clock, YEAR, DINKES, "pembiayaan").catch(() => "");
+    expect(rev).not.toBe("");
+    const [s2] = await db.em().execute<{ id: string }[]>(
+      "select s.id from sub_activity s join opd o on o.id = s.opd_id where o.code = ? and s.fiscal_year = ? and s.id <> ? and exists (select 1 from ppas_ceiling c where c.sub_activity_id = s.id) order by s.sub_kegiatan_code limit 1",
+      [DINKES, YEAR, sub],
+    );
+    const other = await openRka(db.em(), opd, clock, s2.id);
+    const short = await addLine(db.em(), opd, clock, other, rapat({ unitPrice: "40000", justification: "mahal" }), 1).catch((e) => e);
+    expect(fields(short)).toEqual({ justification: "budget.line.justificationRequired" });
+    await addLine(db.em(), opd, clock, other, rapat({ unitPrice: "40000", justification: "Harga pasar di kecamatan terpencil lebih tinggi (survei 3 penyedia)" }), 1);
+    expect((await rkaView(db.em(), T, other)).total).toBe("4800000.00");
   });
 });
