@@ -129,3 +129,5 @@ export {
   aboveStandardRule,
 } from "../domain/budgeting";
 export { terbilang } from "../domain/kernel/terbilang";
+export { listSp2d } from "../domain/budgeting/realisation";
+export { importSp2dSheet } from "../imports/budgeting/sp2d-sheet";

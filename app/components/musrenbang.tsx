@@ -193,7 +193,7 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
           </div>
           <div className="timeline__what">
             <strong>
-              {t(`mus.timeline.${e.action}`, { ...e.details, forum: e.forum ?? "", ...(typeof e.details?.amount === "string" ? { amount: formatRupiah(e.details.amount).replace(/^Rp/, "") } : {}) })}
+              {t(`mus.timeline.${e.action}`, { ...e.details, forum: e.forum ?? "" })}
             </strong> <StatusBadge status={e.toStatus} />
           </div>
           {e.reason ? (

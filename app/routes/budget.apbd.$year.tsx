@@ -100,6 +100,7 @@ export default function ApbdWorkspace() {
             </li>
           ))}
         </ul>
+        {d.inForce ? <p><Link to={`/budget/sp2d/${d.year}`} data-testid="sp2d-link">{t("import.sp2d.link")}</Link></p> : null}
         {!latest || (latest.status === "rancangan" && latest.versionNo === 1) ? (
           <PostForm>
             <input type="hidden" name="intent" value="assemble" />

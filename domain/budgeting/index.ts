@@ -4,3 +4,4 @@ export * from "./kuappas";
 export * from "./rka";
 export * from "./prices";
 export * from "./apbd";
+export * from "./realisation";
