@@ -129,5 +129,9 @@ export {
   aboveStandardRule,
 } from "../domain/budgeting";
 export { terbilang } from "../domain/kernel/terbilang";
+export { publicApbd, apbdSheetPages, dpaDocument } from "../domain/budgeting/public";
+export type { PublicApbd, AmountRow, KecamatanRow, ApbdVersionInfo } from "../domain/budgeting/public";
+export { streamApbdXlsx } from "../exports/xlsx/apbd";
+export { streamDpaXlsx } from "../exports/xlsx/dpa";
 export { listSp2d } from "../domain/budgeting/realisation";
 export { importSp2dSheet } from "../imports/budgeting/sp2d-sheet";

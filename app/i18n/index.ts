@@ -5,12 +5,13 @@ import { imports } from "./imports";
 import { planning } from "./planning";
 import { rka } from "./rka";
 import { budgeting } from "./budgeting";
+import { apbd } from "./apbd";
 
 /**
  * The catalogues: the core (id.ts, en.ts) and one file per stage, each with both languages
  * ({ id: {...}, en: {...} }). Tests check that every key exists in both languages.
  */
-export const MODULES: { id: Record<string, string>; en: Record<string, string> }[] = [{ id: coreId, en: coreEn }, musrenbang, imports, planning, budgeting, rka];
+export const MODULES: { id: Record<string, string>; en: Record<string, string> }[] = [{ id: coreId, en: coreEn }, musrenbang, imports, planning, budgeting, rka, apbd];
 const id: Record<string, string> = Object.assign({}, ...MODULES.map((m) => m.id));
 const en: Record<string, string> = Object.assign({}, ...MODULES.map((m) => m.en));
 
