@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { em } from "~/db.server";
 import { config } from "~/config.server";
 import { guard, viewerHeaders } from "~/guard.server";
@@ -201,16 +201,115 @@ function LineForm({ line, chosen, errs, version, kind, fundingSources, taxRates,
   );
 }
 
+/**
+ * The lines, grouped by heading, with the total. Rendered for RKAs of hundreds of lines, so each row is
+ * kept lean: its texts are single strings, notes are grouped by line once, and the remove buttons of all
+ * rows submit one form (the `form` attribute) instead of each carrying a form of its own.
+ */
+function LinesTable({ d, errs, defaultFunding }: { d: ReturnType<typeof useLoaderData<typeof loader>>; errs: Record<string, string>; defaultFunding: string }) {
+  const t = useT();
+  const submitting = useNavigation().state === "submitting";
+  const { rka, lines, headings, notes, total } = d;
+  const headingTotal = new Map(headings.map((h) => [h.heading, h.total]));
+  const lineNotes = new Map<string, typeof notes>();
+  for (const n of notes) if (n.line_id) lineNotes.set(n.line_id, [...(lineNotes.get(n.line_id) ?? []), n]);
+  const editLabel = t("renja.edit");
+  const removeLabel = t("rka.remove");
+  let lastHeading: string | null = null;
+  return (
+    <div className="table-wrap">
+      {d.edits ? (
+        <PostForm id="rka-remove" className="inline-form">
+          <input type="hidden" name="intent" value="remove" />
+          <input type="hidden" name="version" value={rka.version} />
+        </PostForm>
+      ) : null}
+      <table className="data" data-testid="rka-lines">
+        <thead>
+          <tr>
+            <th>{t("rka.account")}</th>
+            <th>{t("rka.description")}</th>
+            <th>{t("rka.factors").split(" (")[0]}</th>
+            <th className="num">{t("rka.unitPrice").split(" (")[0]}</th>
+            <th className="num">{t("rka.tax")}</th>
+            <th className="num">{t("rka.amount")}</th>
+            <th></th>
+          </tr>
+        </thead>
+        <tbody>
+          {lines.map((l) => {
+            const head = l.heading !== lastHeading ? l.heading : null;
+            lastHeading = l.heading;
+            return [
+              head !== null && head !== "" ? (
+                <tr key={`h-${l.id}`} className="row--group">
+                  <th colSpan={5}>{head}</th>
+                  <th className="num">{formatRupiah(headingTotal.get(head) ?? "0")}</th>
+                  <th></th>
+                </tr>
+              ) : null,
+              <tr key={l.id} data-testid={`line-${l.position}`}>
+                <td>
+                  {l.account_code}
+                  <div className="muted">{l.account_name}</div>
+                </td>
+                <td>
+                  {l.description}
+                  {l.spec ? <div className="muted">{l.spec}</div> : null}
+                  {l.price_item_code ? <div className="muted">{l.price_item_code}</div> : null}
+                  {lineNotes.get(l.id)?.map((n) => (
+                    <div key={n.id} className="notice notice--error">
+                      {`${n.author}: ${n.text}`}
+                    </div>
+                  ))}
+                </td>
+                <td>
+                  {l.factors.map((f) => `${f.qty} ${f.unit}`).join(" × ")}
+                  <div className="muted">{`= ${l.volume} ${l.unit}`}</div>
+                </td>
+                <td className="num">{formatRupiah(l.unit_price)}</td>
+                <td className="num">{`${l.tax_percent}%`}</td>
+                <td className="num">{formatRupiah(l.amount)}</td>
+                <td>
+                  {d.edits ? (
+                    <>
+                      <Link to={`?edit=${l.id}`}>{editLabel}</Link>
+                      <button type="submit" form="rka-remove" name="line" value={l.id} className="button button--secondary" disabled={submitting}>
+                        {removeLabel}
+                      </button>
+                    </>
+                  ) : null}
+                </td>
+              </tr>,
+              d.editing === l.id ? (
+                <tr key={`e-${l.id}`}>
+                  <td colSpan={7}>
+                    <LineForm line={l} chosen={d.chosen} errs={errs} version={rka.version} kind={rka.kind} fundingSources={d.fundingSources} taxRates={d.taxRates} defaultFunding={defaultFunding} />
+                  </td>
+                </tr>
+              ) : null,
+            ];
+          })}
+          <tr>
+            <th colSpan={5}>{t("rka.total")}</th>
+            <th className="num">{formatRupiah(total)}</th>
+            <th></th>
+          </tr>
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 export default function RkaEditor() {
   const d = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as { ok?: boolean; message?: string; fieldErrors?: Record<string, string>; importErrors?: ImportErrorRow[] } | undefined;
   const t = useT();
   const errs = result?.fieldErrors ?? {};
-  const { rka, sub, lines, headings, notes, ceiling, total } = d;
+  const { rka, sub, lines, notes, ceiling, total } = d;
   const remaining = d.remaining;
   const notesOf = (line: string | null) => notes.filter((n) => n.line_id === line);
   const defaultFunding = sub?.funding_source ?? "PAD";
-  let lastHeading: string | null = null;
   return (
     <>
       <p className="breadcrumb">
@@ -260,86 +359,7 @@ export default function RkaEditor() {
           ))}
         </section>
       ) : null}
-      <div className="table-wrap">
-        <table className="data" data-testid="rka-lines">
-          <thead>
-            <tr>
-              <th>{t("rka.account")}</th>
-              <th>{t("rka.description")}</th>
-              <th>{t("rka.factors").split(" (")[0]}</th>
-              <th className="num">{t("rka.unitPrice").split(" (")[0]}</th>
-              <th className="num">{t("rka.tax")}</th>
-              <th className="num">{t("rka.amount")}</th>
-              <th></th>
-            </tr>
-          </thead>
-          <tbody>
-            {lines.map((l) => {
-              const head = l.heading !== lastHeading ? l.heading : null;
-              lastHeading = l.heading;
-              return [
-                head !== null && head !== "" ? (
-                  <tr key={`h-${l.id}`} className="row--group">
-                    <th colSpan={5}>{head}</th>
-                    <th className="num">{formatRupiah(headings.find((h) => h.heading === head)?.total ?? "0")}</th>
-                    <th></th>
-                  </tr>
-                ) : null,
-                <tr key={l.id} data-testid={`line-${l.position}`}>
-                  <td>
-                    {l.account_code}
-                    <div className="muted">{l.account_name}</div>
-                  </td>
-                  <td>
-                    {l.description}
-                    {l.spec ? <div className="muted">{l.spec}</div> : null}
-                    {l.price_item_code ? <div className="muted">{l.price_item_code}</div> : null}
-                    {notesOf(l.id).map((n) => (
-                      <div key={n.id} className="notice notice--error">
-                        {n.author}: {n.text}
-                      </div>
-                    ))}
-                  </td>
-                  <td>
-                    {l.factors.map((f) => `${f.qty} ${f.unit}`).join(" × ")}
-                    <div className="muted">
-                      = {l.volume} {l.unit}
-                    </div>
-                  </td>
-                  <td className="num">{formatRupiah(l.unit_price)}</td>
-                  <td className="num">{l.tax_percent}%</td>
-                  <td className="num">{formatRupiah(l.amount)}</td>
-                  <td>
-                    {d.edits ? (
-                      <>
-                        <Link to={`?edit=${l.id}`}>{t("renja.edit")}</Link>
-                        <PostForm className="inline-form">
-                          <input type="hidden" name="intent" value="remove" />
-                          <input type="hidden" name="line" value={l.id} />
-                          <input type="hidden" name="version" value={rka.version} />
-                          <SubmitButton className="button button--secondary">{t("rka.remove")}</SubmitButton>
-                        </PostForm>
-                      </>
-                    ) : null}
-                  </td>
-                </tr>,
-                d.editing === l.id ? (
-                  <tr key={`e-${l.id}`}>
-                    <td colSpan={7}>
-                      <LineForm line={l} chosen={d.chosen} errs={errs} version={rka.version} kind={rka.kind} fundingSources={d.fundingSources} taxRates={d.taxRates} defaultFunding={defaultFunding} />
-                    </td>
-                  </tr>
-                ) : null,
-              ];
-            })}
-            <tr>
-              <th colSpan={5}>{t("rka.total")}</th>
-              <th className="num">{formatRupiah(total)}</th>
-              <th></th>
-            </tr>
-          </tbody>
-        </table>
-      </div>
+      <LinesTable d={d} errs={errs} defaultFunding={defaultFunding} />
       {d.edits ? (
         <section className="card" data-testid="add-line">
           <h2>{t("rka.addLine")}</h2>

@@ -309,45 +309,79 @@ export interface RkaLineView {
   version: number;
 }
 
-/** An RKA with its lines (in order, with their standard price and account name), totals per heading, its ceiling, TAPD's notes and the Musrenbang proposals behind its sub-activity. */
+/**
+ * An RKA with its lines (in order, with their standard price and account name), totals per heading, its
+ * ceiling, TAPD's notes and the Musrenbang proposals behind its sub-activity.
+ *
+ * Two queries, whatever the number of lines (the editor opens RKAs of hundreds of lines): the RKA with
+ * its sub-activity, ceiling (as ceilingOf reads it), proposals and notes; then the lines, each with its
+ * account's name (looked up once per distinct code) and its price item (looked up by its key: a lateral
+ * subquery, so that the planner never scans the whole price list to hash it).
+ */
 export async function rkaView(em: EntityManager, tenant: string, rkaId: string) {
-  const r = await loadRka(em, tenant, rkaId);
-  const [sub] = r.sub_activity_id
-    ? await em.execute<{ code: string; name: string; program_code: string; kegiatan_code: string; indicator: string; target: string; unit: string; funding_source: string; locations: string[] }[]>(
-        "select sub_kegiatan_code as code, name, program_code, kegiatan_code, indicator, target::text as target, unit, funding_source, locations from sub_activity where id = ?",
-        [r.sub_activity_id],
-      )
-    : [null];
+  if (!UUID.test(rkaId)) throw new DomainError("budget.rka.notFound", {}, "notFound");
+  const [r] = await em.execute<
+    {
+      id: string;
+      fiscal_year: number;
+      kind: RkaKind;
+      status: RkaStatus;
+      version: number;
+      return_note: string;
+      opd_code: string;
+      opd_name: string;
+      sub_activity_id: string | null;
+      sub: { code: string; name: string; program_code: string; kegiatan_code: string; indicator: string; target: string; unit: string; funding_source: string; locations: string[] } | null;
+      ceiling_amount: string | null;
+      kua_status: string | null;
+      proposals: { id: string; code: string; title: string }[];
+      notes: { id: string; line_id: string | null; author: string; at: string; text: string }[];
+    }[]
+  >(
+    `select r.id, r.fiscal_year, r.kind, r.status, r.version, r.return_note, o.code as opd_code, o.name as opd_name, r.sub_activity_id,
+            (select json_build_object('code', s.sub_kegiatan_code, 'name', s.name, 'program_code', s.program_code, 'kegiatan_code', s.kegiatan_code, 'indicator', s.indicator,
+                                      'target', s.target::text, 'unit', s.unit, 'funding_source', s.funding_source, 'locations', s.locations)
+               from sub_activity s where s.id = r.sub_activity_id) as sub,
+            c.amount::text as ceiling_amount, c.status as kua_status,
+            coalesce((select json_agg(json_build_object('id', p.id, 'code', p.code, 'title', p.title) order by p.code)
+                        from sub_activity_proposal x join proposal p on p.id = x.proposal_id where x.sub_activity_id = r.sub_activity_id), '[]') as proposals,
+            coalesce((select json_agg(json_build_object('id', n.id::text, 'line_id', n.line_id, 'author', n.author, 'at', n.at, 'text', n.text) order by n.id)
+                        from rka_line_note n where n.rka_id = r.id), '[]') as notes
+       from rka r join opd o on o.id = r.opd_id
+       left join lateral (select c.amount, k.status from ppas_ceiling c join kua_ppas k on k.id = c.kua_ppas_id
+                           where k.tenant_code = r.tenant_code and k.fiscal_year = r.fiscal_year and c.sub_activity_id = r.sub_activity_id limit 1) c on true
+      where r.tenant_code = ? and r.id = ?`,
+    [tenant, rkaId],
+  );
+  if (!r) throw new DomainError("budget.rka.notFound", {}, "notFound");
   const lines = await em.execute<RkaLineView[]>(
-    `select l.id, l.position, l.heading, l.account_code,
-            (select a.name from account_code a join nomenclature_set s on s.id = a.set_id where s.kind = 'account' and s.applies_from <= ? and a.code = l.account_code order by s.applies_from desc, s.imported_at desc limit 1) as account_name,
-            l.description, l.spec, l.factors, l.volume::text as volume, l.unit, l.price_item_id, i.code as price_item_code, i.price::text as standard_price,
-            l.unit_price::text as unit_price, l.justification, l.tax_percent::text as tax_percent, l.amount::text as amount, l.funding_source, l.version
-       from rka_line l left join price_item i on i.id = l.price_item_id where l.rka_id = ? order by l.position`,
-    [r.fiscal_year, r.id],
+    `with l as (select * from rka_line where rka_id = ?),
+          names as (select c.code, (select a.name from account_code a join nomenclature_set s on s.id = a.set_id
+                                     where s.kind = 'account' and s.applies_from <= ? and a.code = c.code order by s.applies_from desc, s.imported_at desc limit 1) as name
+                      from (select distinct account_code as code from l) c)
+     select l.id, l.position, l.heading, l.account_code, n.name as account_name,
+            l.description, l.spec, l.factors, trim_scale(l.volume)::text as volume, l.unit, l.price_item_id, i.code as price_item_code, i.price::text as standard_price,
+            l.unit_price::text as unit_price, l.justification, trim_scale(l.tax_percent)::text as tax_percent, l.amount::text as amount, l.funding_source, l.version
+       from l left join names n on n.code = l.account_code
+       left join lateral (select i.code, i.price from price_item i where i.id = l.price_item_id limit 1) i on true
+      order by l.position`,
+    [r.id, r.fiscal_year],
   );
-  const proposals = r.sub_activity_id
-    ? await em.execute<{ id: string; code: string; title: string }[]>(
-        "select p.id, p.code, p.title from sub_activity_proposal x join proposal p on p.id = x.proposal_id where x.sub_activity_id = ? order by p.code",
-        [r.sub_activity_id],
-      )
-    : [];
-  const notes = await em.execute<{ id: number; line_id: string | null; author: string; at: Date; text: string }[]>(
-    "select id, line_id, author, at, text from rka_line_note where rka_id = ? order by id",
-    [r.id],
-  );
-  const ceiling = r.sub_activity_id ? await ceilingOf(em, tenant, r.fiscal_year, r.sub_activity_id) : null;
   const headings = new Map<string, Money>();
-  for (const l of lines) headings.set(l.heading, (headings.get(l.heading) ?? Money.zero).plus(Money.idr(l.amount)));
-  const total = Money.sum(lines.map((l) => Money.idr(l.amount)));
+  let total = Money.zero;
+  for (const l of lines) {
+    const amount = Money.idr(l.amount);
+    headings.set(l.heading, (headings.get(l.heading) ?? Money.zero).plus(amount));
+    total = total.plus(amount);
+  }
   return {
     rka: { id: r.id, year: r.fiscal_year, kind: r.kind, status: r.status, version: r.version, returnNote: r.return_note, opdCode: r.opd_code, opdName: r.opd_name, subActivityId: r.sub_activity_id },
-    sub,
-    proposals,
-    lines: lines.map((l) => ({ ...l, volume: new D(l.volume).toFixed(), tax_percent: new D(l.tax_percent).toFixed() })),
+    sub: r.sub_activity_id ? r.sub : null,
+    proposals: r.sub_activity_id ? r.proposals : [],
+    lines,
     headings: [...headings].map(([heading, sum]) => ({ heading, total: sum.toString() })),
-    notes: notes.map((n) => ({ ...n, at: new Date(n.at).toISOString() })),
-    ceiling: ceiling ? { amount: ceiling.amount.toString(), agreed: ceiling.agreed } : null,
+    notes: r.notes.map((n) => ({ ...n, at: new Date(n.at).toISOString() })),
+    ceiling: r.sub_activity_id && r.ceiling_amount !== null ? { amount: Money.idr(r.ceiling_amount).toString(), agreed: r.kua_status === "agreed" } : null,
     total: total.toString(),
   };
 }
