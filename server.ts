@@ -34,10 +34,11 @@ const info = await build.entry.module.boot({ allowDemo, log });
 const app = express();
 app.disable("x-powered-by");
 app.set("trust proxy", process.env.TRUST_PROXY === "1");
-// Addresses with a file extension that Remix's route segments cannot express.
+// Addresses with a file extension that Remix's route segments cannot express. Both URLs change: the
+// microcache's handler reads req.url, Remix's Express adapter req.originalUrl.
 app.use((req, _res, next) => {
-  const m = /^\/rkpd\/(\d{4})\.xlsx(\?.*)?$/.exec(req.url);
-  if (m) req.url = `/unduh/rkpd/${m[1]}${m[2] ?? ""}`;
+  const m = /^\/(rkpd|apbd)\/(\d{4})\.xlsx(\?.*)?$/.exec(req.url);
+  if (m) req.url = req.originalUrl = `/unduh/${m[1]}/${m[2]}${m[3] ?? ""}`;
   next();
 });
 
@@ -45,9 +46,19 @@ app.get("/healthz", async (_req, res) => {
   const h = await build.entry.module.checkHealth();
   res.status(h.status).set("Cache-Control", "no-store").json(h.body);
 });
-app.use(compression());
+// Compressed for clients that accept it (browsers do); for the others the middleware would only add its
+// bookkeeping to every response. Vary is set either way, so that shared caches keep the two apart.
+const compress = compression();
+app.use((req, res, next) => {
+  if (req.headers["accept-encoding"]) return compress(req, res, next);
+  res.vary("Accept-Encoding");
+  next();
+});
 app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-app.use(express.static("public", { maxAge: "1h" }));
+// Other files in public/ (favicon.ico, robots.txt, ...): only addresses ending in a file extension are
+// looked for there, so that a page request costs no failed file lookup (a stat, and an error object).
+const publicFiles = express.static("public", { maxAge: "1h" });
+app.use((req, res, next) => (/\.[a-z][a-z0-9]*$/i.test(req.path) ? publicFiles(req, res, next) : next()));
 
 // Every browser gets a random CSRF cookie on its first request; forms carry its signature.
 app.use((req, res, next) => {

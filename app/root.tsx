@@ -9,6 +9,7 @@ import {
   Scripts,
   ScrollRestoration,
   useLocation,
+  useMatches,
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
@@ -65,6 +66,9 @@ function Shell({ children, data }: { children: ReactNode; data: RootData | undef
   const lang: Lang = data?.lang ?? "id";
   const t = translator(lang);
   const location = useLocation();
+  // A route whose page works as plain HTML (links and GET forms only) may ship without scripts: no
+  // hydration data, no route manifest, no JavaScript to run on the visitor's phone.
+  const scripts = !useMatches().some((m) => (m.handle as { scripts?: boolean } | undefined)?.scripts === false);
   return (
     <html lang={lang}>
       <head>
@@ -129,8 +133,12 @@ function Shell({ children, data }: { children: ReactNode; data: RootData | undef
             </p>
           </div>
         </footer>
-        <ScrollRestoration />
-        <Scripts />
+        {scripts ? (
+          <>
+            <ScrollRestoration />
+            <Scripts />
+          </>
+        ) : null}
       </body>
     </html>
   );

@@ -16,10 +16,18 @@
  *               connections (reported, no target). Then the full Excel download of each year, one at a
  *               time: wall time (must stay under 10 s) and the server process's resident memory before
  *               and at its peak during the download (flat: the rise must not grow with the rows).
+ *   budget:     for the planning year (generated first when that section does not run, as it does), a
+ *               30,000-item price list, an agreed KUA-PPAS and an RKA per sub-activity with --lines RKA
+ *               lines in all (default 150,000; two RKAs of exactly 300), tests/bench/generate-budget.ts.
+ *               Then, signed in, at 20 concurrent connections (signed-in pages are never cached): the RKA
+ *               editor of a 300-line RKA as TAPD reviews it (submitted) and as its OPD edits it (draft),
+ *               p95 must stay under 200 ms; typical RKAs (20–60 lines) in turn, as TAPD; and the editor's
+ *               price search (?q=semen) on the 300-line draft, as its OPD. Then both 300-line pages one
+ *               request at a time (1 connection).
  *
  * Starts its own embedded PostgreSQL in a temporary folder and the production build of the server.
- * Options: --seconds N (default 10), --only all|regions|http|musrenbang|planning, --per-desa N (default 40),
- * --subs N (default 4000).
+ * Options: --seconds N (default 10), --only all|regions|http|musrenbang|planning|budget, --per-desa N
+ * (default 40), --subs N (default 4000), --lines N (default 150000).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -35,6 +43,10 @@ import { importRegions } from "../../imports/regions/idn-area";
 import { seedDemo } from "../../imports/demo/seed";
 import { generateMusrenbang } from "./generate-musrenbang";
 import { generatePlanning } from "./generate-planning";
+import { generateBudget } from "./generate-budget";
+import { createUser } from "../../domain/identity/users";
+import { Actor } from "../../domain/identity/actor";
+import { systemClock } from "../../domain/kernel/clock";
 import { Money } from "../../domain/kernel/money";
 import { rkpd, rkpdSheetPages } from "../../domain/planning/queries";
 import { streamRkpdXlsx } from "../../exports/xlsx/rkpd";
@@ -49,7 +61,8 @@ const seconds = Number(arg("seconds", "10"));
 const only = arg("only", "all");
 const perDesa = Number(arg("per-desa", "40"));
 const planningSubs = Number(arg("subs", "4000"));
-if (!["all", "regions", "http", "musrenbang", "planning"].includes(only)) throw new Error(`--only ${only}: expected all, regions, http, musrenbang or planning`);
+const budgetLines = Number(arg("lines", "150000"));
+if (!["all", "regions", "http", "musrenbang", "planning", "budget"].includes(only)) throw new Error(`--only ${only}: expected all, regions, http, musrenbang, planning or budget`);
 const runs = (section: string) => only === "all" || only === section;
 /** The fiscal year generated for the musrenbang section: clear of the demo's 2027 and 2028 cycles. */
 const BENCH_YEAR = 2030;
@@ -178,6 +191,35 @@ async function grandTotal(body: Buffer): Promise<string> {
     if (row.getCell(2).value === "JUMLAH SELURUHNYA") total = Money.idr(String(row.getCell(7).value)).toString();
   });
   return total;
+}
+
+/**
+ * Signs in as a browser does: GET /login (the server sets the CSRF cookie and the form carries its
+ * token), then POST the form. Returns the Cookie header that later requests send.
+ */
+async function signIn(base: string, username: string, password: string): Promise<string> {
+  const page = await fetch(`${base}/login`);
+  const cookies = new Map<string, string>();
+  const keep = (res: Response) => {
+    for (const c of res.headers.getSetCookie()) {
+      const [pair] = c.split(";");
+      const eq = pair.indexOf("=");
+      cookies.set(pair.slice(0, eq).trim(), pair.slice(eq + 1).trim());
+    }
+  };
+  keep(page);
+  const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())?.[1];
+  if (!token) throw new Error("the login page carries no CSRF token");
+  const cookie = () => [...cookies].map(([k, v]) => `${k}=${v}`).join("; ");
+  const res = await fetch(`${base}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { cookie: cookie(), origin: base, "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ username, password, _csrf: token }),
+  });
+  keep(res);
+  if (res.status !== 302 || !cookies.get("jejak_session")) throw new Error(`signing in as ${username} answered ${res.status}`);
+  return cookie();
 }
 
 const line = (what: string, r: LoadResult) =>
@@ -317,6 +359,64 @@ try {
         console.log(`RKPD ${g.year} export (${g.subActivities} sub-activities), ${how}: at most ${heap[`${g.year} ${how}`]} MiB kept alive while streaming`);
       }
     results.planningExportLiveHeapMiB = heap;
+  }
+  if (runs("budget")) {
+    // The RKPD to budget: the planning year's, generated here when that section did not run.
+    if (!runs("planning")) {
+      if (!runs("musrenbang")) await generateMusrenbang(pg.url("bench"), { year: BENCH_YEAR, perDesa });
+      const p = await generatePlanning(pg.url("bench"), { year: BENCH_YEAR, subs: planningSubs });
+      console.log(`budget: musrenbang and planning ${BENCH_YEAR} generated first (${p.subActivities} sub-activities of ${p.opdsWithRenja} OPDs; ${p.ms.total} ms)`);
+    }
+    const b = await generateBudget(pg.url("bench"), { year: BENCH_YEAR, lines: budgetLines });
+    console.log(
+      `budget ${b.year}: ${b.priceItems} price items imported; ${b.renjaAdopted} Renja adopted (${b.proposalsLeftOut} proposals left out); agreed KUA-PPAS with ${b.ceilings} ceilings (Rp ${b.ceilingTotal}; ${b.ceilingsTrimmed} trimmed, ${b.ceilingsRaised} raised); ${b.rkas} RKA ${JSON.stringify(b.byStatus)} with ${b.lines} lines (per RKA ${b.linesPerRka.min}, median ${b.linesPerRka.median}, p95 ${b.linesPerRka.p95}, max ${b.linesPerRka.max}) for Rp ${b.budgeted}; ${b.ms.total} ms (price list ${b.ms.prices}, build ${b.ms.build}, insert ${b.ms.insert}, analyze ${b.ms.analyze})`,
+    );
+    const { typical, ...summary } = b;
+    results.budgetData = { ...summary, typical: typical.length };
+    // TAPD reviews every OPD's RKA (the demo's "tapd"); the draft's OPD edits it: an officer of that OPD.
+    const editor = { username: "opd.bench", password: "bench-editor-2030" };
+    const orm = await createOrm(pg.url("bench"), { pool: { min: 0, max: 2 } });
+    try {
+      await createUser(orm.em.fork(), Actor.system(DEMO_TENANT.code, "bench"), systemClock, {
+        username: editor.username,
+        displayName: "Operator RKA (benchmark)",
+        password: editor.password,
+        assignments: [{ role: "opd_officer", scopeCode: b.largest.draft.opdCode }],
+      });
+    } finally {
+      await orm.close(true);
+    }
+    const { base, stop } = await startServer(pg.url("bench"), { MICROCACHE_SECONDS: "0" });
+    try {
+      const tapd = { cookie: await signIn(base, "tapd", "jejak-demo-2026") };
+      const opd = { cookie: await signIn(base, editor.username, editor.password) };
+      const review = `/budget/rka/${b.largest.review.id}`;
+      const draft = `/budget/rka/${b.largest.draft.id}`;
+      const targets: { label: string; paths: string[]; headers: Record<string, string>; connections: number; target?: number; expect?: string }[] = [
+        { label: `/budget/rka/<300 lines, submitted> as tapd`, paths: [review], headers: tapd, connections: 20, target: 200, expect: 'data-testid="review"' },
+        { label: `/budget/rka/<300 lines, draft> as its OPD`, paths: [draft], headers: opd, connections: 20, target: 200, expect: 'data-testid="add-line"' },
+        { label: `/budget/rka/<${typical.length} of 20–60 lines> as tapd`, paths: typical.map((t) => `/budget/rka/${t.id}`), headers: tapd, connections: 20 },
+        { label: `/budget/rka/<300, draft>?q=semen as its OPD`, paths: [`${draft}?q=semen`], headers: opd, connections: 20, expect: 'data-testid="price-hits"><li' },
+        // The same pages one request at a time: what one officer waits for, without the queue of 20.
+        { label: `/budget/rka/<300 lines, submitted> as tapd`, paths: [review], headers: tapd, connections: 1 },
+        { label: `/budget/rka/<300 lines, draft> as its OPD`, paths: [draft], headers: opd, connections: 1 },
+      ];
+      const httpResults: (LoadResult & { kib: number })[] = [];
+      for (const t of targets) {
+        const probe = await fetch(base + t.paths[0], { headers: t.headers, redirect: "manual" });
+        const html = await probe.text();
+        if (!probe.ok) console.log(`GET ${t.paths[0]} answered ${probe.status}: the route is missing or failing`);
+        else if (t.expect && !html.includes(t.expect)) console.log(`GET ${t.paths[0]} lacks ${t.expect}: not the page meant to be measured`);
+        const kib = Math.round(Buffer.byteLength(html) / 1024);
+        await load(base, t.paths, { connections: Math.min(10, t.connections), seconds: 2, label: t.label, headers: t.headers }); // warm-up
+        const r = await load(base, t.paths, { connections: t.connections, seconds, label: t.label, headers: t.headers });
+        httpResults.push({ ...r, kib });
+        console.log(line(t.label, r) + ` [${kib} KiB]` + (t.target && r.p95 >= t.target ? `  ← over the ${t.target} ms target` : ""));
+      }
+      results.budget = httpResults;
+    } finally {
+      await stop();
+    }
   }
   console.log(JSON.stringify(results, null, 2));
 } finally {

@@ -11,14 +11,15 @@ export interface RunningServer {
 
 /**
  * The real server (server.ts serving the production build) on a fresh copy of the whole demo database,
- * as `npm start` runs it. Needs `npm run build` first (npm test does it).
+ * as `npm start` runs it. Needs `npm run build` first (npm test does it). `env` adds to or overrides the
+ * server's environment (e.g. MICROCACHE_SECONDS=0).
  */
-export async function startServer(): Promise<RunningServer> {
+export async function startServer(opts: { env?: Record<string, string> } = {}): Promise<RunningServer> {
   if (!existsSync("build/index.js")) throw new Error("build/index.js is missing: run `npm run build` first");
   const db = await createTestDatabase("full");
   const port = await freePort();
   const child: ChildProcess = spawn("node_modules/.bin/tsx", ["server.ts"], {
-    env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production" },
+    env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
