@@ -29,7 +29,7 @@ import { amountOf } from "../../domain/budgeting/lines";
 import { draftKuaPpas, kuaPpasView, moveKuaPpas, setPpasCeiling } from "../../domain/budgeting/kuappas";
 import { addLine, moveRka, noteRka, openOpdRka, openRka, rkaView, updateLine, type LineInput } from "../../domain/budgeting/rka";
 import { DEMO_TENANT } from "./bojonegoro";
-import { DemoClock } from "./clock";
+import { DemoClock, stampFromAudit } from "./clock";
 
 const T = DEMO_TENANT.code;
 const YEAR = 2027;
@@ -442,12 +442,7 @@ export async function seedDemoBudgeting(em: EntityManager): Promise<{ created: b
     await draft(WAITING, "2026-10-20 08:15");
 
     // The rows carry the story's moments, as their audit events do.
-    await tx.execute(
-      `update rka r set created_at = a.first, updated_at = a.last
-         from (select entity_id, min(at) as first, max(at) as last from audit_event where tenant_code = ? and entity_type = 'Rka' group by entity_id) a
-        where r.id::text = a.entity_id and r.tenant_code = ?`,
-      [T, T],
-    );
+    await stampFromAudit(tx, T, "rka", "Rka");
     await tx.execute(
       `update rka_line l set created_at = a.first, updated_at = a.last
          from (select coalesce(after->>'line', before->>'line') as line, min(at) as first, max(at) as last from audit_event

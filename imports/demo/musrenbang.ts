@@ -26,6 +26,7 @@ import { raisePokir, raiseProposal, withdrawProposal, type ProposalInput } from 
 import { acceptProposal, mergeProposal, notAdoptProposal, rejectProposal, transferProposal, verifyProposal } from "../../domain/musrenbang/review";
 import { scoreProposal } from "../../domain/musrenbang/scores";
 import { DEMO_TENANT, DEMO_USERS } from "./bojonegoro";
+import { prng } from "../shared/prng";
 
 const T = DEMO_TENANT.code;
 export const DEMO_PAST_YEAR = 2027;
@@ -1278,17 +1279,6 @@ const NGUNUT_2028: (Omit<Usulan, "s" | "key"> & { at: [number, number] })[] = [
 ];
 
 /** mulberry32: a tiny seeded PRNG, so that the demo is the same on every machine. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 /** A clock the seed sets by hand: every step happens at a plausible moment of the 2026 calendar (WIB). */
 const pad = (n: number) => String(n).padStart(2, "0");
 

@@ -23,7 +23,7 @@ import { D, Money } from "../../domain/kernel/money";
 import { addRpjmdGoal, addRpjmdIndicator, adoptRpjmd, draftRpjmd, linkRpjmdProgram, rpjmdView } from "../../domain/planning/rpjmd";
 import { addSubActivity, linkProposal, moveRenja, openRenja, setPlanCeiling, updateSubActivity, renjaDetail, type SubActivityInput } from "../../domain/planning/renja";
 import { DEMO_TENANT } from "./bojonegoro";
-import { DemoClock } from "./clock";
+import { DemoClock, stampFromAudit } from "./clock";
 import { DEMO_PAST_YEAR } from "./musrenbang";
 
 const T = DEMO_TENANT.code;
@@ -271,18 +271,8 @@ export async function seedDemoPlanning(em: EntityManager): Promise<{ created: bo
     clock.at("2026-07-20 10:00");
     await moveRenja(uow(), bappeda, clock, pu, "adopt", LEFT_OUT_REASON);
     // The rows carry the story's moments, as their audit events do.
-    await tx.execute(
-      `update sub_activity s set created_at = a.first, updated_at = a.last
-         from (select entity_id, min(at) as first, max(at) as last from audit_event where tenant_code = ? and entity_type = 'SubActivity' group by entity_id) a
-        where s.id::text = a.entity_id and s.tenant_code = ?`,
-      [T, T],
-    );
-    await tx.execute(
-      `update renja r set created_at = a.first, updated_at = a.last
-         from (select entity_id, min(at) as first, max(at) as last from audit_event where tenant_code = ? and entity_type = 'Renja' group by entity_id) a
-        where r.id::text = a.entity_id and r.tenant_code = ?`,
-      [T, T],
-    );
+    await stampFromAudit(tx, T, "sub_activity", "SubActivity");
+    await stampFromAudit(tx, T, "renja", "Renja");
   });
   return { created: true, subActivities };
 }

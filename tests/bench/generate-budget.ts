@@ -38,6 +38,7 @@ import { FUNDING_SOURCES } from "../../domain/planning/renja";
 import { importPriceListFile } from "../../imports/budgeting/price-list";
 import { DEMO_TENANT } from "../../imports/demo/bojonegoro";
 import { generatePriceListXlsx } from "./generate-prices";
+import { prng } from "../../imports/shared/prng";
 
 export interface GenerateBudgetOptions {
   year: number;
@@ -75,18 +76,6 @@ export interface GenerateBudgetResult {
 const T = DEMO_TENANT.code;
 const MAX_LINES = 300;
 const MIN_LINES = 3;
-
-/** mulberry32. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Headings officers group an RKA's lines under (sub-judul), by the kind of item. */
 const HEADINGS: [RegExp, string[]][] = [

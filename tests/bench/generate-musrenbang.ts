@@ -27,6 +27,7 @@ import { createOrm } from "../../domain/persistence";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { DEFAULT_CRITERIA, DEFAULT_QUOTA } from "../../domain/musrenbang/vocabulary";
 import { DEMO_TENANT } from "../../imports/demo/bojonegoro";
+import { prng } from "../../imports/shared/prng";
 
 export interface GenerateOptions {
   year: number;
@@ -51,18 +52,6 @@ export interface GenerateResult {
 }
 
 const T = DEMO_TENANT.code;
-
-/** mulberry32. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Template {
   title: (place: string) => string;

@@ -30,6 +30,7 @@ import { pathToFileURL } from "node:url";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { createOrm } from "../../domain/persistence";
 import { DEMO_TENANT } from "../../imports/demo/bojonegoro";
+import { prng } from "../../imports/shared/prng";
 
 export interface GeneratePlanningOptions {
   year: number;
@@ -56,18 +57,6 @@ export interface GeneratePlanningResult {
 
 const T = DEMO_TENANT.code;
 export const GENERATED_DECREE = "DIBANGKITKAN UNTUK BENCHMARK — bukan keputusan (tests/bench/generate-planning.ts)";
-
-/** mulberry32. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** The 21 dinas, badan, sekretariat and RSUD (codes clear of the demo's 16); 24 kecamatan follow from the region table. */
 const AGENCIES: { code: string; shortName: string; name: string }[] = [

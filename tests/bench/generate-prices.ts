@@ -11,6 +11,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import ExcelJS from "exceljs";
+import { prng } from "../../imports/shared/prng";
 
 export interface GeneratePricesOptions {
   rows?: number;
@@ -18,17 +19,6 @@ export interface GeneratePricesOptions {
 }
 
 /** mulberry32: small, fast, good enough for test data. */
-function prng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const GOODS: { name: string; specs: string[]; units: string[]; low: number; high: number; accounts: RegExp }[] = [
   { name: "Semen Portland", specs: ["PCC 50 kg", "PCC 40 kg", "OPC tipe I 50 kg", "putih 40 kg"], units: ["zak"], low: 55_000, high: 140_000, accounts: /^5\.(1\.02\.01\.01\.0001|2\.0[34])/ },
   { name: "Pasir", specs: ["beton", "pasang", "urug", "Lumajang"], units: ["m3"], low: 150_000, high: 400_000, accounts: /^5\.(1\.02\.01\.01\.0001|2\.0[34])/ },
