@@ -12,6 +12,9 @@ import { formatRupiah } from "~/format";
 import { useT } from "~/hooks";
 import { ImportErrors, type ImportErrorRow } from "~/components/import-errors";
 
+/** Every control is a link, a GET search or a POST form that works without JavaScript: the editor ships no scripts (see root.tsx), so a 300-line RKA is plain HTML. */
+export const handle = { scripts: false };
+
 async function load(request: Request, id: string) {
   const db = await em();
   const view = await rkaView(db, config().tenant, id).catch(() => null);
