@@ -127,6 +127,8 @@ export {
   dpasOf,
   setAboveStandardRule,
   aboveStandardRule,
+  addBudgetLine,
+  revisionLines,
 } from "../domain/budgeting";
 export { terbilang } from "../domain/kernel/terbilang";
 export { publicApbd, apbdSheetPages, dpaDocument } from "../domain/budgeting/public";

@@ -154,6 +154,10 @@ const id = {
   "rka.policy.refuse": "Ditolak",
   "rka.policy.justify": "Boleh dengan justifikasi tertulis",
   "budget.policy.unknown": "Aturan \"{rule}\" tidak dikenal.",
+  "budget.apbd.addOnlyPerubahan": "Baris baru hanya dapat ditambahkan pada rancangan APBD-P (perubahan).",
+  "budget.apbd.subActivityRequired": "Belanja baru harus pada sub kegiatan dari Renja final tahun ini.",
+  "apbdws.addLine": "Tambah baris APBD-P",
+  "apbdws.noSub": "(pendapatan/pembiayaan: tanpa sub kegiatan)",
 };
 
 const en: Record<keyof typeof id, string> = {
@@ -311,6 +315,10 @@ const en: Record<keyof typeof id, string> = {
   "rka.policy.refuse": "Is refused",
   "rka.policy.justify": "Is allowed with a written justification",
   "budget.policy.unknown": "Unknown rule \"{rule}\".",
+  "budget.apbd.addOnlyPerubahan": "New lines can only be added to a draft APBD-P (revised budget).",
+  "budget.apbd.subActivityRequired": "New spending must be on a sub-activity of this year's final Renja.",
+  "apbdws.addLine": "Add an APBD-P line",
+  "apbdws.noSub": "(revenue/financing: no sub-activity)",
 };
 
 export const rka = { id, en };

@@ -6,7 +6,7 @@ import { config } from "~/config.server";
 import { guard, viewerHeaders } from "~/guard.server";
 import { field, readForm, refuse, runUseCase } from "~/http.server";
 import { tFor } from "~/lang.server";
-import { apbdSummary, apbdVersions, assembleApbd, changeBudgetLine, diffApbd, dpasOf, issueDpa, moveApbd, reviseApbd, systemClock } from "~/domain.server";
+import { FUNDING_SOURCES, addBudgetLine, apbdSummary, apbdVersions, assembleApbd, changeBudgetLine, diffApbd, dpasOf, issueDpa, moveApbd, reviseApbd, revisionLines, systemClock } from "~/domain.server";
 import { Field, FormMessage, PostForm, SubmitButton } from "~/components/forms";
 import { formatRupiah } from "~/format";
 import { useT } from "~/hooks";
@@ -32,13 +32,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const to = url.searchParams.get("ke");
   const diff = from && to ? await diffApbd(db, tenant, from, to).catch(() => null) : latest?.parent_id ? await diffApbd(db, tenant, latest.parent_id, latest.id) : null;
   const opd = url.searchParams.get("opd") ?? "";
-  const editable = latest && latest.status === "rancangan" && latest.version_no > 1 && opd
-    ? await db.execute<{ line_key: string; sub_code: string | null; account_code: string; description: string; volume: string; unit_price: string; amount: string }[]>(
-        `select b.line_key, s.sub_kegiatan_code as sub_code, b.account_code, b.description, b.volume::text as volume, b.unit_price::text as unit_price, b.amount::text as amount
-           from budget_line b join opd o on o.id = b.opd_id left join sub_activity s on s.id = b.sub_activity_id where b.apbd_id = ? and o.code = ? order by s.sub_kegiatan_code, b.position`,
-        [latest.id, opd],
-      )
-    : [];
+  const revision = latest && latest.status === "rancangan" && latest.version_no > 1 && opd ? await revisionLines(db, latest.id, opd) : { lines: [], subs: [] };
+  const editable = revision.lines;
   return json(
     {
       year,
@@ -49,6 +44,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       diff: diff ? { ...diff, rows: diff.rows.filter((r) => r.change !== "same") } : null,
       opd,
       editable,
+      subs: latest?.kind === "perubahan" ? revision.subs : [],
+      fundingSources: FUNDING_SOURCES,
     },
     { headers: viewerHeaders(viewer) },
   );
@@ -68,6 +65,25 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (intent === "line")
       return changeBudgetLine(db, a, systemClock, field(form, "apbd"), field(form, "line"), { volume: field(form, "volume"), unitPrice: field(form, "unitPrice") }, Number(field(form, "version")));
     if (intent === "dpa") return issueDpa(db, a, systemClock, year, field(form, "opd"));
+    if (intent === "addLine")
+      return addBudgetLine(
+        db,
+        a,
+        systemClock,
+        field(form, "apbd"),
+        {
+          opdCode: field(form, "opd"),
+          subActivityId: field(form, "sub"),
+          accountCode: field(form, "accountCode"),
+          description: field(form, "description"),
+          volume: field(form, "volume"),
+          unit: field(form, "unit"),
+          unitPrice: field(form, "unitPrice"),
+          taxPercent: field(form, "taxPercent"),
+          fundingSource: field(form, "fundingSource"),
+        },
+        Number(field(form, "version")),
+      );
     throw new Response("unknown intent", { status: 400 });
   });
   if (!r.ok) return r.response;
@@ -226,6 +242,59 @@ export default function ApbdWorkspace() {
               ))}
             </tbody>
           </table>
+        </section>
+      ) : null}
+      {d.subs.length && latest ? (
+        <section className="card" data-testid="perubahan-add">
+          <h2>{t("apbdws.addLine")}</h2>
+          <PostForm className="form" noValidate>
+            <input type="hidden" name="intent" value="addLine" />
+            <input type="hidden" name="apbd" value={latest.id} />
+            <input type="hidden" name="opd" value={d.opd} />
+            <input type="hidden" name="version" value={latest.version} />
+            <Field name="sub" label={t("rkpd.subActivity")} error={result?.fieldErrors?.subActivity}>
+              <select id="sub" name="sub">
+                <option value="">{t("apbdws.noSub")}</option>
+                {d.subs.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    {s.code} {s.name}
+                  </option>
+                ))}
+              </select>
+            </Field>
+            <div className="grid2">
+              <Field name="accountCode" label={t("rka.account")} error={result?.fieldErrors?.accountCode}>
+                <input id="accountCode" name="accountCode" />
+              </Field>
+              <Field name="description" label={t("rka.description")} error={result?.fieldErrors?.description}>
+                <input id="description" name="description" />
+              </Field>
+              <Field name="volume" label={t("rka.volume")} error={result?.fieldErrors?.volume}>
+                <input id="volume" name="volume" inputMode="decimal" />
+              </Field>
+              <Field name="unit" label={t("rka.unit")} error={result?.fieldErrors?.unit}>
+                <input id="unit" name="unit" />
+              </Field>
+              <Field name="unitPrice" label={t("rka.unitPrice").split(" (")[0]} error={result?.fieldErrors?.unitPrice}>
+                <input id="unitPrice" name="unitPrice" inputMode="decimal" />
+              </Field>
+              <Field name="taxPercent" label={t("rka.tax")}>
+                <select id="taxPercent" name="taxPercent">
+                  {["0", "11", "12"].map((r) => (
+                    <option key={r}>{r}</option>
+                  ))}
+                </select>
+              </Field>
+            </div>
+            <Field name="fundingSource" label="Sumber dana" error={result?.fieldErrors?.fundingSource}>
+              <select id="fundingSource" name="fundingSource">
+                {d.fundingSources.map((f) => (
+                  <option key={f}>{f}</option>
+                ))}
+              </select>
+            </Field>
+            <SubmitButton>{t("admin.users.save")}</SubmitButton>
+          </PostForm>
         </section>
       ) : null}
       {d.versions.length > 1 ? (

@@ -7,7 +7,10 @@ import { transact } from "../audit/transact";
 import type { Actor } from "../identity/actor";
 import { assertCan } from "../identity/policy";
 import { ProposalEvent } from "../musrenbang/entities";
-import { amountOf } from "./lines";
+import { amountOf, kindOfAccount, TAX_RATES } from "./lines";
+import { accountLevel } from "../nomenclature/codes";
+import { findAccountInForce } from "../nomenclature/sets";
+import { FUNDING_SOURCES } from "../planning/renja";
 import { apbdMachine, type ApbdAction, type ApbdStatus } from "./machines";
 
 /**
@@ -532,4 +535,82 @@ export async function dpasOf(em: EntityManager, apbdId: string) {
     "select d.id, d.number, o.code as opd_code, d.total::text as total from dpa d join opd o on o.id = d.opd_id where d.apbd_id = ? order by o.code",
     [apbdId],
   );
+}
+
+/**
+ * Adds a line to an APBD-P (perubahan) that is still a rancangan: new spending on a sub-activity of the
+ * year's final RKPD, or an OPD's new revenue or financing line. The account must exist in the account list
+ * in force and belong to the kind; the amount is volume × price × (1 + tax), exact to the sen. A pergeseran
+ * cannot add lines (it only moves money). Who: TAPD. Emits BudgetLineAdded.
+ */
+export async function addBudgetLine(
+  em: EntityManager,
+  actor: Actor,
+  clock: Clock,
+  apbdId: string,
+  input: { opdCode: string; subActivityId?: string; accountCode: string; description: string; volume: string; unit: string; unitPrice: string; taxPercent?: string; fundingSource: string },
+  expectedVersion: number,
+): Promise<string> {
+  assertCan(actor, "budget.manage", { tenant: actor.tenant });
+  const p = new Problems();
+  const account = String(input.accountCode ?? "").trim();
+  const kind = kindOfAccount(account);
+  if (accountLevel(account) !== 6 || !kind) p.add("accountCode", "budget.line.accountFormat", { code: account });
+  const description = String(input.description ?? "").trim().slice(0, 500);
+  if (description.length < 3) p.add("description", "budget.line.descriptionRequired");
+  const volume = p.check("volume", () => {
+    const v = String(input.volume ?? "").trim().replace(",", ".");
+    if (!/^\d{1,14}(\.\d{1,8})?$/.test(v) || new D(v).lte(0)) throw new DomainError("budget.line.factorFormat", { value: input.volume });
+    return new D(v).toFixed();
+  });
+  const unit = String(input.unit ?? "").trim().slice(0, 60);
+  if (!unit) p.add("unit", "budget.line.factorUnit");
+  const price = p.check("unitPrice", () => Money.idr(String(input.unitPrice ?? "").trim()));
+  const tax = String(input.taxPercent ?? "0").trim() || "0";
+  if (!TAX_RATES.includes(tax as never)) p.add("taxPercent", "budget.line.taxUnknown", { value: tax });
+  if (!FUNDING_SOURCES.includes(input.fundingSource as never)) p.add("fundingSource", "planning.fundingSourceUnknown", { value: input.fundingSource });
+  const sub = String(input.subActivityId ?? "").trim();
+  if (kind === "belanja" && !UUID.test(sub)) p.add("subActivity", "budget.apbd.subActivityRequired");
+  p.throwIfAny();
+  return transact(em, actor, clock, async (tx, record) => {
+    const a = await loadApbd(tx, actor.tenant, apbdId, true);
+    if (a.version !== expectedVersion) throw new DomainError("concurrency.stale", {}, "conflict");
+    if (a.status !== "rancangan" || a.kind !== "perubahan") throw new DomainError("budget.apbd.addOnlyPerubahan");
+    if (!(await findAccountInForce(tx, a.fiscal_year, account))) throw new DomainError("budget.line.accountUnknown", { code: account, year: a.fiscal_year }, "invalid", "accountCode");
+    const [o] = await tx.execute<{ id: string }[]>("select id from opd where tenant_code = ? and code = ?", [actor.tenant, input.opdCode]);
+    if (!o) throw new DomainError("opd.unknown", { code: input.opdCode }, "invalid", "opd");
+    if (kind === "belanja") {
+      const [s] = await tx.execute<{ id: string }[]>(
+        "select s.id from sub_activity s join renja r on r.id = s.renja_id where s.tenant_code = ? and s.id = ? and s.opd_id = ? and s.fiscal_year = ? and r.status = 'final'",
+        [actor.tenant, sub, o.id, a.fiscal_year],
+      );
+      if (!s) throw new DomainError("budget.apbd.subActivityRequired", {}, "invalid", "subActivity");
+    }
+    const amount = amountOf(volume!, price!, tax);
+    const [{ pos }] = await tx.execute<{ pos: number }[]>("select coalesce(max(position), 0) + 1 as pos from budget_line where apbd_id = ? and opd_id = ?", [a.id, o.id]);
+    const key = crypto.randomUUID();
+    await tx.execute(
+      `insert into budget_line (id, tenant_code, apbd_id, line_key, opd_id, sub_activity_id, kind, position, heading, account_code, description, spec, volume, unit, unit_price, tax_percent, amount, funding_source)
+       values (?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, '', ?, ?, ?, ?, ?, ?)`,
+      [crypto.randomUUID(), actor.tenant, a.id, key, o.id, kind === "belanja" ? sub : null, kind, pos, account, description, volume!, unit, price!.toString(), tax, amount.toString(), input.fundingSource],
+    );
+    await tx.execute("update apbd set version = version + 1, updated_at = ? where id = ?", [clock.now(), a.id]);
+    record({ type: "BudgetLineAdded", entityType: "Apbd", entityId: a.id, after: { line: key, opd: input.opdCode, account, description, volume, unitPrice: price!.toString(), tax, amount: amount.toString() } });
+    return key;
+  });
+}
+
+/** An OPD's lines in an APBD version, for editing a revision; and the sub-activities of its final Renja a new APBD-P line may go to. */
+export async function revisionLines(em: EntityManager, apbdId: string, opdCode: string) {
+  const lines = await em.execute<{ line_key: string; sub_code: string | null; account_code: string; description: string; volume: string; unit_price: string; amount: string }[]>(
+    `select b.line_key, s.sub_kegiatan_code as sub_code, b.account_code, b.description, b.volume::text as volume, b.unit_price::text as unit_price, b.amount::text as amount
+       from budget_line b join opd o on o.id = b.opd_id left join sub_activity s on s.id = b.sub_activity_id where b.apbd_id = ? and o.code = ? order by s.sub_kegiatan_code, b.position`,
+    [apbdId, opdCode],
+  );
+  const subs = await em.execute<{ id: string; code: string; name: string }[]>(
+    `select s.id, s.sub_kegiatan_code as code, s.name from sub_activity s join renja r on r.id = s.renja_id join opd o on o.id = s.opd_id
+      where o.code = ? and r.status = 'final' and s.fiscal_year = (select fiscal_year from apbd where id = ?) order by s.sub_kegiatan_code`,
+    [opdCode, apbdId],
+  );
+  return { lines, subs };
 }

@@ -74,5 +74,14 @@ describe("APBD workspace and DPA page", () => {
       ["changed", "700000.00"],
     ]);
     expect(w.diff!.delta).toBe("0.00");
+
+    // The APBD-P adds a line to a sub-activity of the OPD.
+    expect((await post({ intent: "revise", kind: "perubahan", reason: "APBD Perubahan 2027: tambahan PAD" })).status).toBe(200);
+    const withSubs = await body<Ws & { subs: { id: string; code: string }[] }>(await call(apbdLoader, tapd.get(`/budget/apbd/2027?opd=${DINKES}`), y));
+    const p = withSubs.versions[2];
+    const add = { intent: "addLine", apbd: p.id, opd: DINKES, sub: withSubs.subs[0].id, accountCode: "5.1.02.01.01.0024", description: "Alat tulis kantor", volume: "10", unit: "rim", unitPrice: "55000", taxPercent: "0", fundingSource: "PAD", version: String(p.version) };
+    expect((await post({ ...add, unit: "" })).status).toBe(400);
+    expect((await post(add)).status).toBe(200);
+    expect((await ws()).summary!.totals.belanja).toBe("8350000.00");
   });
 });

@@ -3,6 +3,7 @@ import { actorOf, actorWith, clock, T } from "../../support/musrenbang";
 import { anApprovedRka } from "../../support/budgeting";
 import {
   absorption,
+  addBudgetLine,
   addLine,
   apbdSummary,
   apbdVersions,
@@ -154,5 +155,31 @@ describe("APBD: assembled from approved RKAs, adopted, DPA, cash plan, SP2D, rev
       [2, "pergeseran", "adopted"],
     ]);
     expect((await verifyAuditChain(db.em(), T)).ok).toBe(true);
+  });
+
+  it("the APBD-P (once a year) may add lines; a pergeseran may not; the diff shows them added", async () => {
+    const versions = await apbdVersions(db.em(), T, YEAR);
+    const shift = versions.at(-1)!;
+    const line = { opdCode: DINKES, subActivityId: subBalita, accountCode: "5.1.02.01.01.0024", description: "Alat tulis kantor kelas ibu balita", volume: "10", unit: "rim", unitPrice: "55000", fundingSource: "PAD" };
+    expect(code(await addBudgetLine(db.em(), tapd, clock, shift.id, line, shift.version).catch((e) => e))).toBe("budget.apbd.addOnlyPerubahan");
+    const p = await reviseApbd(db.em(), tapd, clock, YEAR, "perubahan", "APBD Perubahan 2027: tambahan PAD");
+    expect(code(await reviseApbd(db.em(), tapd, clock, YEAR, "perubahan", "APBD Perubahan kedua 2027").catch((e) => e))).toBe("budget.apbd.revisionNeedsAdopted");
+    let v = 1;
+    const bad = await addBudgetLine(db.em(), tapd, clock, p, { ...line, accountCode: "5.1", volume: "0", unit: "", fundingSource: "X" }, v).catch((e) => e);
+    expect((bad as ValidationErrors).problems.map((x) => x.field).sort()).toEqual(["accountCode", "fundingSource", "unit", "volume"]);
+    expect(code(await addBudgetLine(db.em(), tapd, clock, p, { ...line, subActivityId: "" }, v).catch((e) => e))).toBe("validation.failed");
+    await addBudgetLine(db.em(), tapd, clock, p, line, v++); // 550.000
+    await addBudgetLine(db.em(), tapd, clock, p, { opdCode: DINKES, accountCode: "4.1.02.01.01.0006", description: "Tambahan retribusi puskesmas", volume: "1", unit: "tahun", unitPrice: "750000", fundingSource: "PAD" }, v++);
+    for (const [action, basis] of [["agree", ""], ["evaluate", ""], ["adopt", "Perda Kabupaten Bojonegoro Nomor 4 Tahun 2027 tentang Perubahan APBD"]] as const)
+      await moveApbd(db.em(), tapd, clock, p, action, basis, v++);
+    const s2 = await apbdSummary(db.em(), T, p);
+    expect(s2.apbd).toMatchObject({ kind: "perubahan", status: "adopted", versionNo: 3 });
+    expect(s2.totals).toMatchObject({ pendapatan: "5750000.00", belanja: "8350000.00" });
+    const diff = await diffApbd(db.em(), T, shift.id, p);
+    expect(diff.rows.filter((r) => r.change === "added").map((r) => [r.line.description, r.delta]).sort()).toEqual([
+      ["Alat tulis kantor kelas ibu balita", "550000.00"],
+      ["Tambahan retribusi puskesmas", "750000.00"],
+    ]);
+    expect(diff.delta).toBe("1300000.00");
   });
 });
