@@ -73,7 +73,7 @@ export default function DpaPage() {
   const t = useT();
   const errs = result?.fieldErrors ?? {};
   return (
-    <>
+    <div className="doc">
       <p className="breadcrumb">
         <Link to={`/budget/apbd/${dpa.year}`}>APBD {dpa.year}</Link> · <Link to={`/budget/opd/${dpa.opdCode}?tahun=${dpa.year}`}>{dpa.opdName}</Link> ·{" "}
         <a href={`/unduh/dpa/${dpa.id}`}>Excel</a>
@@ -183,6 +183,6 @@ export default function DpaPage() {
           </PostForm>
         </section>
       ) : null}
-    </>
+    </div>
   );
 }

@@ -6,7 +6,7 @@ import { config } from "~/config.server";
 import { guard, viewerHeaders } from "~/guard.server";
 import { field, files, readForm, refuse, runUseCase } from "~/http.server";
 import { tFor } from "~/lang.server";
-import { FUNDING_SOURCES, Money, TAX_RATES, addLine, can, importRkaSheet, moveRka, noteRka, priceItem, removeLine, rkaView, searchPrices, systemClock, updateLine, type LineInput } from "~/domain.server";
+import { FUNDING_SOURCES, Money, TAX_RATES, terbilang, addLine, can, importRkaSheet, moveRka, noteRka, priceItem, removeLine, rkaView, searchPrices, systemClock, updateLine, type LineInput } from "~/domain.server";
 import { Field, FormMessage, PostForm, SubmitButton } from "~/components/forms";
 import { formatRupiah } from "~/format";
 import { useT } from "~/hooks";
@@ -48,6 +48,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       hits,
       chosen: chosen ? { id: chosen.id, code: chosen.code, name: chosen.name, spec: chosen.spec, unit: chosen.unit, price: chosen.price.toString(), accounts: chosen.accounts, kind: chosen.kind } : null,
       editing,
+      words: terbilang(view.total),
       remaining: view.ceiling ? Money.idr(view.ceiling.amount).minus(Money.idr(view.total)).toString() : null,
       fundingSources: FUNDING_SOURCES,
       taxRates: TAX_RATES,
@@ -314,7 +315,7 @@ export default function RkaEditor() {
   const notesOf = (line: string | null) => notes.filter((n) => n.line_id === line);
   const defaultFunding = sub?.funding_source ?? "PAD";
   return (
-    <>
+    <div className="doc">
       <p className="breadcrumb">
         <Link to={`/budget/opd/${rka.opdCode}?tahun=${rka.year}`}>{rka.opdName}</Link>
       </p>
@@ -325,7 +326,7 @@ export default function RkaEditor() {
         <span className="badge badge--info" data-testid="rka-status">
           {t(`rka.status.${rka.status}`)}
         </span>{" "}
-        {t("rka.total")}: <strong data-testid="rka-total">{formatRupiah(total)}</strong>
+        {t("rka.total")}: <strong data-testid="rka-total">{formatRupiah(total)}</strong> <em>({d.words})</em>
         {ceiling ? (
           <>
             {" "}
@@ -460,6 +461,6 @@ export default function RkaEditor() {
           </PostForm>
         </section>
       ) : null}
-    </>
+    </div>
   );
 }
