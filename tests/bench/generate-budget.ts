@@ -32,7 +32,7 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { createOrm } from "../../domain/persistence";
 import { Actor } from "../../domain/identity/actor";
 import { fixedClock } from "../../domain/kernel/clock";
-import { Money } from "../../domain/kernel/money";
+import { D, Money } from "../../domain/kernel/money";
 import { amountOf, volumeOf, type Factor } from "../../domain/budgeting/lines";
 import { FUNDING_SOURCES } from "../../domain/planning/renja";
 import { importPriceListFile } from "../../imports/budgeting/price-list";
@@ -118,7 +118,8 @@ interface Item {
   unit: string;
   /** Canonical "1250000.00". */
   price: string;
-  sen: number;
+  /** The price in sen, exact. */
+  sen: bigint;
   accounts: string[];
 }
 
@@ -184,10 +185,10 @@ export async function generateBudget(url: string, opts: GenerateBudgetOptions): 
     const prices = performance.now() - tp;
     const items = (
       await db.execute<Omit<Item, "sen">[]>("select id, code, name, spec, unit, price::text as price, accounts from price_item where list_id = ? order by code", [imported.listId])
-    ).map((i) => ({ ...i, price: Money.idr(i.price).toString(), sen: Number(toSen(Money.idr(i.price).toString())) }));
-    const byPrice = [...items].sort((a, b) => a.sen - b.sen || (a.code < b.code ? -1 : 1));
+    ).map((i) => ({ ...i, price: Money.idr(i.price).toString(), sen: toSen(Money.idr(i.price).toString()) }));
+    const byPrice = [...items].sort((a, b) => (a.sen < b.sen ? -1 : a.sen > b.sen ? 1 : a.code < b.code ? -1 : 1));
     /** How many items cost at most `sen` (binary search over byPrice). */
-    const cheaperThan = (sen: number) => {
+    const cheaperThan = (sen: bigint) => {
       let lo = 0;
       let hi = byPrice.length;
       while (lo < hi) {
@@ -226,7 +227,7 @@ export async function generateBudget(url: string, opts: GenerateBudgetOptions): 
     counts.sort((a, b) => b - a);
     // Larger sub-activities (by ceiling, with noise) get more lines.
     const order = subs
-      .map((s, i) => ({ i, key: Math.log(Number(toSen(s.ceiling)) + 1) + 0.8 * normal() }))
+      .map((s, i) => ({ i, key: new D(toSen(s.ceiling).toString()).plus(1).ln().toNumber() + 0.8 * normal() }))
       .sort((a, b) => b.key - a.key)
       .map((x) => x.i);
     const linesOf = new Array<number>(n);
@@ -275,7 +276,7 @@ export async function generateBudget(url: string, opts: GenerateBudgetOptions): 
       const opened = at(9, between(1, 30), between(0, 600));
       // What the lines spend: most of the ceiling once submitted, less while still drafting.
       const share = status === "draft" || status === "returned" ? between(50, 95) : between(85, 99);
-      const budget = Number((ceiling * BigInt(share)) / 100n);
+      const budget = (ceiling * BigInt(share)) / 100n;
       const weights = Array.from({ length: count }, () => 1 + Math.floor(rnd() ** 2 * 20));
       const wsum = weights.reduce((a, b) => a + b, 0);
       // Most RKAs group their lines under headings by the kind of item (one variant each per RKA); some have none.
@@ -286,20 +287,21 @@ export async function generateBudget(url: string, opts: GenerateBudgetOptions): 
       const mine: string[] = [];
       const drafted: Record<string, unknown>[] = [];
       for (let j = 0; j < count; j++) {
-        const alloc = (budget * weights[j]) / wsum;
+        const alloc = (budget * BigInt(weights[j])) / BigInt(wsum);
         // An item the allotment can pay for at least once (with up to 12 % PPN), else the cheapest.
         let item = pick(items);
-        if ((item.sen * 112) / 100 > alloc) {
-          const k = cheaperThan((alloc * 100) / 112);
+        if ((item.sen * 112n) / 100n > alloc) {
+          const k = cheaperThan((alloc * 100n) / 112n);
           item = k > 0 ? byPrice[Math.floor(rnd() * k)] : byPrice[0];
         }
         const account = pick(item.accounts);
         const tax = account.startsWith("5.2") || /^5\.1\.02\.03\.0[34]/.test(account) ? "11" : rnd() < 0.2 ? (rnd() < 0.15 ? "12" : "11") : "0";
-        let priceSen = BigInt(item.sen);
-        if (rnd() < 0.15 && item.sen >= 1_000_000) priceSen = ((priceSen * BigInt(between(90, 99))) / 100n / 10_000n) * 10_000n; // a little below the standard, in hundreds of rupiah
+        let priceSen = item.sen;
+        if (rnd() < 0.15 && item.sen >= 1_000_000n) priceSen = ((priceSen * BigInt(between(90, 99))) / 100n / 10_000n) * 10_000n; // a little below the standard, in hundreds of rupiah
         const unitPrice = rupiah(priceSen);
-        const perUnit = (Number(priceSen) * (100 + Number(tax))) / 100;
-        const fits = Math.min(1e9, alloc / perUnit);
+        // How many units the allotment pays for (a count, not money: exact division, then a quantity).
+        const perUnitTimes100 = priceSen * BigInt(100 + Number(tax));
+        const fits = perUnitTimes100 === 0n ? 1e9 : Math.min(1e9, new D((alloc * 100n).toString()).div(perUnitTimes100.toString()).toNumber());
         const factors: Factor[] = [];
         const shape = rnd();
         if (fits >= 4 && shape < 0.35) {
