@@ -6,6 +6,7 @@ import { planning } from "./planning";
 import { rka } from "./rka";
 import { budgeting } from "./budgeting";
 import { apbd } from "./apbd";
+import { formatRupiah } from "../format";
 
 /**
  * The catalogues: the core (id.ts, en.ts) and one file per stage, each with both languages
@@ -25,13 +26,6 @@ export function isLang(x: unknown): x is Lang {
   return x === "id" || x === "en";
 }
 
-/** "1250000.50" → "1.250.000,50": an amount after "Rp" in a message, grouped the Indonesian way (from the string, never a float). */
-function rupiahDigits(v: string): string {
-  const m = /^(-?)(\d+)(?:\.(\d{1,2}))?$/.exec(v);
-  if (!m) return v;
-  return `${m[1]}${m[2].replace(/\B(?=(\d{3})+(?!\d))/g, ".")},${(m[3] ?? "").padEnd(2, "0")}`;
-}
-
 /**
  * Translates a key with {param} placeholders. An unknown key is shown as itself (tests forbid that).
  * A placeholder right after "Rp" holding a canonical amount is shown as Rupiah ("Rp{x}" → Rp1.250.000,00).
@@ -41,7 +35,7 @@ export function translate(lang: Lang, key: string, params: Record<string, unknow
   return text.replace(/(Rp)?\{(\w+)\}/g, (_, rp: string | undefined, k: string) => {
     if (params[k] == null) return `${rp ?? ""}{${k}}`;
     const v = String(params[k]);
-    return rp ? `Rp${rupiahDigits(v)}` : v;
+    return rp ? `Rp${formatRupiah(v).replace(/^(-?)Rp/, "$1")}` : v;
   });
 }
 

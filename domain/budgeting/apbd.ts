@@ -12,6 +12,7 @@ import { accountLevel } from "../nomenclature/codes";
 import { findAccountInForce } from "../nomenclature/sets";
 import { FUNDING_SOURCES } from "../planning/renja";
 import { apbdMachine, type ApbdAction, type ApbdStatus } from "./machines";
+import { isUuid } from "../kernel/codes";
 
 /**
  * The APBD in versions. Version 1 (murni) is assembled from the approved RKAs: each of its budget lines is
@@ -20,7 +21,6 @@ import { apbdMachine, type ApbdAction, type ApbdStatus } from "./machines";
  * versions are locked; the version in force is the latest adopted one.
  */
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export type ApbdKind = "murni" | "pergeseran" | "perubahan";
 
 interface ApbdRow {
@@ -37,7 +37,7 @@ interface ApbdRow {
 }
 
 async function loadApbd(tx: EntityManager, tenant: string, id: string, lock = false): Promise<ApbdRow> {
-  if (!UUID.test(id)) throw new DomainError("budget.apbd.notFound", {}, "notFound");
+  if (!isUuid(id)) throw new DomainError("budget.apbd.notFound", {}, "notFound");
   const [a] = await tx.execute<ApbdRow[]>(`select * from apbd where tenant_code = ? and id = ?${lock ? " for update" : ""}`, [tenant, id]);
   if (!a) throw new DomainError("budget.apbd.notFound", {}, "notFound");
   return a;
@@ -377,7 +377,7 @@ export async function issueDpa(em: EntityManager, actor: Actor, clock: Clock, ye
  * Who: the OPD or TAPD. Emits CashPlanSet.
  */
 export async function setCashPlan(em: EntityManager, actor: Actor, clock: Clock, dpaId: string, plan: { subActivityId: string | null; months: string[] }[]): Promise<void> {
-  if (!UUID.test(dpaId)) throw new DomainError("budget.dpa.notFound", {}, "notFound");
+  if (!isUuid(dpaId)) throw new DomainError("budget.dpa.notFound", {}, "notFound");
   await transact(em, actor, clock, async (tx, record) => {
     const [d] = await tx.execute<{ id: string; apbd_id: string; opd_id: string; opd_code: string; number: string }[]>(
       "select d.id, d.apbd_id, d.opd_id, o.code as opd_code, d.number from dpa d join opd o on o.id = d.opd_id where d.tenant_code = ? and d.id = ? for update of d",
@@ -493,7 +493,7 @@ export async function absorption(em: EntityManager, tenant: string, year: number
  * split per month to start from (exact to the sen, the remainder in the first months).
  */
 export async function dpaView(em: EntityManager, tenant: string, dpaId: string) {
-  if (!UUID.test(dpaId)) throw new DomainError("budget.dpa.notFound", {}, "notFound");
+  if (!isUuid(dpaId)) throw new DomainError("budget.dpa.notFound", {}, "notFound");
   const [d] = await em.execute<{ id: string; number: string; total: string; issued_at: Date; issued_by: string; apbd_id: string; opd_id: string; opd_code: string; opd_name: string; version_no: number; kind: string; year: number; in_force: boolean }[]>(
     `select d.id, d.number, d.total::text as total, d.issued_at, d.issued_by, d.apbd_id, d.opd_id, o.code as opd_code, o.name as opd_name, a.version_no, a.kind, a.fiscal_year as year,
             a.id = (select x.id from apbd x where x.tenant_code = a.tenant_code and x.fiscal_year = a.fiscal_year and x.status = 'adopted' order by x.version_no desc limit 1) as in_force
@@ -570,7 +570,7 @@ export async function addBudgetLine(
   if (!TAX_RATES.includes(tax as never)) p.add("taxPercent", "budget.line.taxUnknown", { value: tax });
   if (!FUNDING_SOURCES.includes(input.fundingSource as never)) p.add("fundingSource", "planning.fundingSourceUnknown", { value: input.fundingSource });
   const sub = String(input.subActivityId ?? "").trim();
-  if (kind === "belanja" && !UUID.test(sub)) p.add("subActivity", "budget.apbd.subActivityRequired");
+  if (kind === "belanja" && !isUuid(sub)) p.add("subActivity", "budget.apbd.subActivityRequired");
   p.throwIfAny();
   return transact(em, actor, clock, async (tx, record) => {
     const a = await loadApbd(tx, actor.tenant, apbdId, true);

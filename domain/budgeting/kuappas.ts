@@ -7,8 +7,8 @@ import { transact } from "../audit/transact";
 import type { Actor } from "../identity/actor";
 import { assertCan } from "../identity/policy";
 import { kuaMachine, type KuaStatus } from "./machines";
+import { isUuid } from "../kernel/codes";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 interface KuaRow {
   id: string;
@@ -20,7 +20,7 @@ interface KuaRow {
 }
 
 async function loadKua(tx: EntityManager, tenant: string, id: string, lock = false): Promise<KuaRow> {
-  if (!UUID.test(id)) throw new DomainError("budget.kua.notFound", {}, "notFound");
+  if (!isUuid(id)) throw new DomainError("budget.kua.notFound", {}, "notFound");
   const [k] = await tx.execute<KuaRow[]>(`select * from kua_ppas where tenant_code = ? and id = ?${lock ? " for update" : ""}`, [tenant, id]);
   if (!k) throw new DomainError("budget.kua.notFound", {}, "notFound");
   return k;

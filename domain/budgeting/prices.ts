@@ -8,6 +8,7 @@ import type { Actor } from "../identity/actor";
 import { assertCan } from "../identity/policy";
 import { accountLevel } from "../nomenclature/codes";
 import { setInForce } from "../nomenclature/sets";
+import { isUuid } from "../kernel/codes";
 
 /**
  * Standard prices (standar harga): the lists the kepala daerah adopts each year and every RKA line is
@@ -447,7 +448,7 @@ export interface PriceItemView extends Omit<PriceHit, "price"> {
 
 /** One price item with its list's kind, year and decree, or null (also for another tenant's item). */
 export async function priceItem(em: EntityManager, tenant: string, id: string): Promise<PriceItemView | null> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(String(id))) return null;
+  if (!isUuid(String(id))) return null;
   const [r] = await em.execute<(RawHit & { list_id: string; decree: string })[]>(
     `select i.id, i.code, i.name, i.spec, i.unit, i.price::text as price, i.accounts, i.list_id, l.kind, l.fiscal_year, l.decree
        from price_item i join price_list l on l.id = i.list_id where i.id = ? and i.tenant_code = ? and l.tenant_code = ?`,

@@ -1,6 +1,7 @@
 import { IsolationLevel, type EntityManager } from "@mikro-orm/postgresql";
 import { D, Money } from "../kernel/money";
 import { apbdInForce, type ApbdKind } from "./apbd";
+import { isUuid } from "../kernel/codes";
 
 /**
  * The APBD for the public — where the money goes — and what its documents (the whole-APBD Excel, an
@@ -11,7 +12,6 @@ import { apbdInForce, type ApbdKind } from "./apbd";
  * the sums are Decimal, and every table is checked against its total before it leaves here.
  */
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface AmountRow {
   code: string;
@@ -365,7 +365,7 @@ const SECTION_SQL = "case when b.kind = 'pendapatan' then 1 when b.kind = 'belan
  * caller stops early, too.
  */
 export async function* apbdSheetPages(em: EntityManager, tenant: string, apbdId: string, pageSize = 2000): AsyncGenerator<ApbdSheetItem[]> {
-  if (!UUID.test(apbdId)) return;
+  if (!isUuid(apbdId)) return;
   const tx = em.fork();
   await tx.begin({ isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true });
   try {
@@ -468,7 +468,7 @@ export interface DpaDocument {
  * total the DPA was issued with — checked here. Null when there is no such DPA in the tenant.
  */
 export async function dpaDocument(em: EntityManager, tenant: string, dpaId: string): Promise<DpaDocument | null> {
-  if (!UUID.test(dpaId)) return null;
+  if (!isUuid(dpaId)) return null;
   const [d] = await em.execute<
     { id: string; number: string; total: string; issued_at: Date | string; issued_by: string; apbd_id: string; opd_id: string; opd_code: string; opd_name: string; year: number; status: string; tenant_name: string | null }[]
   >(

@@ -11,10 +11,10 @@ import { findAccountInForce } from "../nomenclature/sets";
 import { FUNDING_SOURCES } from "../planning/renja";
 import { amountOf, kindOfAccount, TAX_RATES, volumeOf, type Factor } from "./lines";
 import { ceilingOf } from "./kuappas";
-import { priceItem, type PriceItemView } from "./prices";
+import { parseRupiah, priceItem, type PriceItemView } from "./prices";
 import { RKA_EDITABLE, rkaMachine, type RkaAction, type RkaStatus } from "./machines";
+import { isUuid } from "../kernel/codes";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export type RkaKind = "belanja" | "pendapatan" | "pembiayaan";
 
 interface RkaRow {
@@ -32,7 +32,7 @@ interface RkaRow {
 }
 
 async function loadRka(tx: EntityManager, tenant: string, id: string, lock = false): Promise<RkaRow> {
-  if (!UUID.test(id)) throw new DomainError("budget.rka.notFound", {}, "notFound");
+  if (!isUuid(id)) throw new DomainError("budget.rka.notFound", {}, "notFound");
   const [r] = await tx.execute<RkaRow[]>(
     `select r.*, o.code as opd_code, o.name as opd_name from rka r join opd o on o.id = r.opd_id where r.tenant_code = ? and r.id = ?${lock ? " for update of r" : ""}`,
     [tenant, id],
@@ -59,7 +59,7 @@ async function bump(tx: EntityManager, id: string, clock: Clock) {
  * Who: the sub-activity's OPD. Emits RkaOpened. Returns the existing RKA's id when there is one.
  */
 export async function openRka(em: EntityManager, actor: Actor, clock: Clock, subActivityId: string): Promise<string> {
-  if (!UUID.test(subActivityId)) throw new DomainError("planning.subActivityNotFound", {}, "notFound");
+  if (!isUuid(subActivityId)) throw new DomainError("planning.subActivityNotFound", {}, "notFound");
   return transact(em, actor, clock, async (tx, record) => {
     const [s] = await tx.execute<{ id: string; fiscal_year: number; opd_id: string; opd_code: string; code: string }[]>(
       "select s.id, s.fiscal_year, s.opd_id, o.code as opd_code, s.sub_kegiatan_code as code from sub_activity s join opd o on o.id = s.opd_id where s.tenant_code = ? and s.id = ? for update of s",
@@ -144,7 +144,11 @@ async function checkLine(tx: EntityManager, r: RkaRow, input: LineInput) {
   let item: PriceItemView | null = null;
   let price: Money | undefined;
   const priceText = String(input.unitPrice ?? "").trim();
-  if (priceText) price = p.check("unitPrice", () => Money.idr(priceText.replace(/\.(?=\d{3}(\D|$))/g, "").replace(",", ".")));
+  if (priceText) {
+    const parsed = parseRupiah(priceText);
+    if (parsed.ok) price = Money.idr(parsed.value);
+    else p.add("unitPrice", parsed.key, parsed.params);
+  }
   if (r.kind === "belanja") {
     item = input.priceItemId ? await priceItem(tx, r.tenant_code, input.priceItemId) : null;
     if (item && item.fiscalYear > r.fiscal_year) item = null;
@@ -319,7 +323,7 @@ export interface RkaLineView {
  * subquery, so that the planner never scans the whole price list to hash it).
  */
 export async function rkaView(em: EntityManager, tenant: string, rkaId: string) {
-  if (!UUID.test(rkaId)) throw new DomainError("budget.rka.notFound", {}, "notFound");
+  if (!isUuid(rkaId)) throw new DomainError("budget.rka.notFound", {}, "notFound");
   const [r] = await em.execute<
     {
       id: string;

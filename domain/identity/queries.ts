@@ -1,6 +1,7 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { Actor } from "./actor";
 import { assertCan } from "./policy";
+import { isUuid } from "../kernel/codes";
 
 export interface UserRow {
   id: string;
@@ -30,7 +31,7 @@ export async function listUsers(em: EntityManager, actor: Actor, q = ""): Promis
 
 export async function getUser(em: EntityManager, actor: Actor, id: string): Promise<UserRow | null> {
   assertCan(actor, "admin.users.manage", { tenant: actor.tenant });
-  if (!/^[0-9a-f-]{36}$/.test(id)) return null;
+  if (!isUuid(id)) return null;
   const rows = await em.execute<never[]>(
     `select u.id, u.username, u.display_name, u.email, u.active, u.version, r.role, r.scope_kind, r.scope_code
        from app_user u left join role_assignment r on r.user_id = u.id

@@ -26,3 +26,10 @@ export function parentKodeWilayah(code: string): string | null {
 export function wilayahWithin(inner: string, outer: string): boolean {
   return inner === outer || inner.startsWith(outer + ".");
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Is this text a row id (a UUID)? Ids from forms and URLs are checked before they reach a query. */
+export function isUuid(text: unknown): text is string {
+  return typeof text === "string" && UUID.test(text);
+}

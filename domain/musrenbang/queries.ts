@@ -1,7 +1,7 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { D } from "../kernel/money";
 import { Money } from "../kernel/money";
-import { isKodeWilayah } from "../kernel/codes";
+import { isKodeWilayah, isUuid } from "../kernel/codes";
 import type { Actor } from "../identity/actor";
 import { can } from "../identity/policy";
 import { forumMachine, proposalMachine } from "./machines";
@@ -10,7 +10,6 @@ import { SCORED_STATUS } from "./scores";
 import { criteriaFor, forumPermission, forumResource, isScoredLevel, loadForum, quotaFor } from "./support";
 import { BIDANG_URUSAN, PROPOSAL_STATUSES, type ProposalStatus } from "./vocabulary";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface ForumSummary {
   id: string;
@@ -323,7 +322,7 @@ export async function searchProposals(em: EntityManager, tenant: string, f: Publ
 
 /** One proposal for the public: everything about it, its photos, and its whole timeline. */
 export async function proposalDetail(em: EntityManager, tenant: string, idOrCode: string) {
-  const key = UUID.test(idOrCode) ? "p.id = ?::uuid" : "p.code = ?";
+  const key = isUuid(idOrCode) ? "p.id = ?::uuid" : "p.code = ?";
   const rows = await em.execute<RowRecord[]>(
     `select p.*, p.volume::text as volume_text, p.estimated_cost::text as cost_text, p.lat::text as lat_text, p.lng::text as lng_text,
             d.name as desa_name, k.name as kecamatan_name, o.code as opd_code, o.name as opd_name,
@@ -399,7 +398,7 @@ export async function proposalDetail(em: EntityManager, tenant: string, idOrCode
 }
 
 export async function photoBytes(em: EntityManager, tenant: string, photoId: string, thumb: boolean) {
-  if (!UUID.test(photoId)) return null;
+  if (!isUuid(photoId)) return null;
   const rows = await em.execute<{ content_type: string; data: Buffer; sha256: string }[]>(
     `select ${thumb ? "'image/webp' as content_type, thumb as data" : "content_type, data"}, sha256 from proposal_photo where tenant_code = ? and id = ?`,
     [tenant, photoId],
@@ -409,7 +408,7 @@ export async function photoBytes(em: EntityManager, tenant: string, photoId: str
 
 /** Just enough of a forum to decide who may look at it. */
 export async function forumHeader(em: EntityManager, id: string) {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   const rows = await em.execute<{ id: string; level: string; region_code: string; opd_code: string | null; name: string; fiscal_year: number; status: string }[]>(
     "select f.id, f.level, f.region_code, o.code as opd_code, f.name, f.fiscal_year, f.status from forum f left join opd o on o.id = f.opd_id where f.id = ?",
     [id],

@@ -1,7 +1,7 @@
 import { LockMode } from "@mikro-orm/core";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { DomainError } from "../kernel/domain-error";
-import { parentKodeWilayah } from "../kernel/codes";
+import { parentKodeWilayah, isUuid } from "../kernel/codes";
 import type { DomainEvent } from "../kernel/events";
 import type { Actor } from "../identity/actor";
 import { assertCan, type Permission, type Resource } from "../identity/policy";
@@ -24,7 +24,7 @@ export async function assertRunsForum(em: EntityManager, actor: Actor, forum: Fo
 }
 
 export async function loadForum(em: EntityManager, id: string, opts: { lock?: boolean; expectedVersion?: number } = {}): Promise<Forum> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new DomainError("musrenbang.forum.notFound", { id }, "notFound");
+  if (!isUuid(id)) throw new DomainError("musrenbang.forum.notFound", { id }, "notFound");
   const forum = await em.findOne(Forum, { id }, opts.lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
   if (!forum) throw new DomainError("musrenbang.forum.notFound", { id }, "notFound");
   if (opts.expectedVersion !== undefined && forum.version !== opts.expectedVersion) throw new DomainError("concurrency.stale", {}, "conflict");
@@ -32,7 +32,7 @@ export async function loadForum(em: EntityManager, id: string, opts: { lock?: bo
 }
 
 export async function loadProposal(em: EntityManager, id: string, expectedVersion?: number, lock = false): Promise<Proposal> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new DomainError("musrenbang.usulan.notFound", { id }, "notFound");
+  if (!isUuid(id)) throw new DomainError("musrenbang.usulan.notFound", { id }, "notFound");
   const p = await em.findOne(Proposal, { id }, lock ? { lockMode: LockMode.PESSIMISTIC_WRITE } : {});
   if (!p) throw new DomainError("musrenbang.usulan.notFound", { id }, "notFound");
   if (expectedVersion !== undefined && p.version !== expectedVersion) throw new DomainError("concurrency.stale", {}, "conflict");

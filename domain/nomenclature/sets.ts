@@ -6,6 +6,7 @@ import { transact } from "../audit/transact";
 import type { Actor } from "../identity/actor";
 import { assertCan } from "../identity/policy";
 import { accountLevel, accountParent, nomenclatureLevel, nomenclatureParent, type NomenclatureLevel } from "./codes";
+import { isUuid } from "../kernel/codes";
 
 export interface NomenclatureRow {
   /** The spreadsheet row (as the user sees it), for error messages. */
@@ -152,7 +153,7 @@ export async function listSets(em: EntityManager) {
 
 /** One level of a set: the children of `parent` (the top level when null), for browsing. */
 export async function setChildren(em: EntityManager, setId: string, kind: string, parent: string | null) {
-  if (!/^[0-9a-f-]{36}$/i.test(setId)) return [];
+  if (!isUuid(setId)) return [];
   const table = kind === "account" ? "account_code" : "nomenclature_item";
   const extra = kind === "account" ? "'' as indicator, '' as unit" : "indicator, unit";
   return em.execute<{ code: string; name: string; indicator: string; unit: string; children: string }[]>(

@@ -4,7 +4,7 @@ import { DomainError, Problems } from "../kernel/domain-error";
 import type { Clock } from "../kernel/clock";
 import { FiscalYear } from "../kernel/fiscal-year";
 import { defineMachine } from "../kernel/machine";
-import { parseKodeWilayah, wilayahWithin } from "../kernel/codes";
+import { parseKodeWilayah, wilayahWithin, isUuid } from "../kernel/codes";
 import { transact } from "../audit/transact";
 import type { Actor } from "../identity/actor";
 import { assertCan } from "../identity/policy";
@@ -110,7 +110,7 @@ interface RenjaRow {
 }
 
 async function loadRenja(tx: EntityManager, id: string, lock = false): Promise<RenjaRow> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) throw new DomainError("planning.renjaNotFound", {}, "notFound");
+  if (!isUuid(id)) throw new DomainError("planning.renjaNotFound", {}, "notFound");
   const [r] = await tx.execute<RenjaRow[]>(
     `select r.*, o.code as opd_code, o.name as opd_name from renja r join opd o on o.id = r.opd_id where r.id = ?${lock ? " for update of r" : ""}`,
     [id],
@@ -207,7 +207,7 @@ interface SubRow {
 }
 
 async function loadSub(tx: EntityManager, actor: Actor, subId: string, expectedVersion?: number): Promise<{ sub: SubRow; renja: RenjaRow }> {
-  if (!/^[0-9a-f-]{36}$/i.test(subId)) throw new DomainError("planning.subActivityNotFound", {}, "notFound");
+  if (!isUuid(subId)) throw new DomainError("planning.subActivityNotFound", {}, "notFound");
   const [sub] = await tx.execute<SubRow[]>("select id, renja_id, sub_kegiatan_code, name, version from sub_activity where tenant_code = ? and id = ?", [actor.tenant, subId]);
   if (!sub) throw new DomainError("planning.subActivityNotFound", {}, "notFound");
   const renja = await editableRenja(tx, actor, sub.renja_id);
@@ -223,7 +223,7 @@ async function takeUp(tx: EntityManager, actor: Actor, record: (e: DomainEvent) 
   const [pr] = await tx.execute<{ id: string; code: string; status: string; fiscal_year: number; target_opd_id: string; linked: string | null }[]>(
     `select p.id, p.code, p.status, p.fiscal_year, p.target_opd_id, (select sub_activity_id::text from sub_activity_proposal s where s.proposal_id = p.id) as linked
        from proposal p where p.tenant_code = ? and p.id = ?::uuid for update of p`,
-    [actor.tenant, /^[0-9a-f-]{36}$/i.test(pid) ? pid : "00000000-0000-0000-0000-000000000000"],
+    [actor.tenant, isUuid(pid) ? pid : "00000000-0000-0000-0000-000000000000"],
   );
   if (!pr) throw new DomainError("musrenbang.usulan.notFound", { id: pid }, "invalid", "proposals");
   if (!["accepted", "adopted"].includes(pr.status) || pr.fiscal_year !== renja.fiscal_year || pr.target_opd_id !== renja.opd_id)

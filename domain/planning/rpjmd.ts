@@ -7,6 +7,7 @@ import { transact } from "../audit/transact";
 import type { Actor } from "../identity/actor";
 import { assertCan } from "../identity/policy";
 import { findInForce } from "../nomenclature/sets";
+import { isUuid } from "../kernel/codes";
 
 /**
  * The RPJMD (Rencana Pembangunan Jangka Menengah Daerah, five years, set by Perda): a vision, numbered
@@ -15,7 +16,6 @@ import { findInForce } from "../nomenclature/sets";
  * sub-activity planned in one of its years must sit under a programme that serves one of its goals.
  */
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const text = (v: unknown, max = 2000) => String(v ?? "").trim().slice(0, max);
 
 function decimal(v: unknown, key = "planning.rpjmd.numberFormat"): string {
@@ -36,7 +36,7 @@ interface RpjmdRow {
 }
 
 async function loadRpjmd(tx: EntityManager, tenant: string, id: string, lock = false): Promise<RpjmdRow> {
-  if (!UUID.test(id)) throw new DomainError("planning.rpjmd.notFound", {}, "notFound");
+  if (!isUuid(id)) throw new DomainError("planning.rpjmd.notFound", {}, "notFound");
   const [r] = await tx.execute<RpjmdRow[]>(`select * from rpjmd where tenant_code = ? and id = ?${lock ? " for update" : ""}`, [tenant, id]);
   if (!r) throw new DomainError("planning.rpjmd.notFound", {}, "notFound");
   return r;
@@ -112,7 +112,7 @@ export async function addRpjmdGoal(em: EntityManager, actor: Actor, clock: Clock
 }
 
 async function goalOf(tx: EntityManager, actor: Actor, goalId: string) {
-  if (!UUID.test(goalId)) throw new DomainError("planning.rpjmd.goalUnknown", {}, "invalid", "goal");
+  if (!isUuid(goalId)) throw new DomainError("planning.rpjmd.goalUnknown", {}, "invalid", "goal");
   const [g] = await tx.execute<{ id: string; rpjmd_id: string; code: string }[]>("select id, rpjmd_id, code from rpjmd_goal where tenant_code = ? and id = ?", [actor.tenant, goalId]);
   if (!g) throw new DomainError("planning.rpjmd.goalUnknown", {}, "invalid", "goal");
   return g;

@@ -23,6 +23,7 @@ import { FORUM_COLUMNS, FORUM_SHEET, columnLetter, type ForumColumnKey } from ".
 import { forumRunBy } from "../../exports/xlsx/musrenbang-data";
 import { importView } from "./import-view";
 import { cellText, readXlsx, sortSheetErrors, type SheetError } from "../shared/xlsx";
+import { isUuid } from "../../domain/kernel/codes";
 
 /**
  * Reads an offline forum's Excel file (the template of exports/xlsx/musrenbang.ts) back into its forum.
@@ -103,7 +104,7 @@ export async function importForumSheet(
   const meta = readMeta(wb);
   if ("key" in meta) return fail([meta]);
   if (meta.forumId !== forum.id) {
-    const other = /^[0-9a-f-]{36}$/i.test(meta.forumId) ? await read.findOne(Forum, { id: meta.forumId }) : null;
+    const other = isUuid(meta.forumId) ? await read.findOne(Forum, { id: meta.forumId }) : null;
     return fail([fileError("import.meta.wrongForum", { forum: other ? `${other.name} ${other.fiscalYear}` : meta.forumId })]);
   }
   const sheet = wb.getWorksheet(FORUM_SHEET.usulan);
