@@ -1,8 +1,9 @@
-import { PassThrough } from "node:stream";
+import type { PassThrough } from "node:stream";
 import ExcelJS from "exceljs";
-import { D, Money } from "../../domain/kernel/money";
+import { Money } from "../../domain/kernel/money";
 import type { AmountRow, ApbdSection, ApbdSheetItem, ApbdVersionInfo, PublicApbd } from "../../domain/budgeting/public";
-import { moneyCellValue } from "./musrenbang";
+import { moneyCellValue, quantityCell } from "./musrenbang";
+import { drained, streamFrom } from "./stream";
 
 /**
  * The whole APBD in Excel, as the public download and TAPD's desk copy:
@@ -69,38 +70,8 @@ export function formatDateWib(iso: string): string {
   return WIB.format(new Date(iso));
 }
 
-/** A quantity as a number when Excel keeps it exactly (≤ 15 significant digits), else its text. */
-export function quantityCell(text: string): number | string {
-  const d = new D(text);
-  if (!d.isFinite()) return text;
-  if (d.sd(true) <= 15) {
-    const n = d.toNumber();
-    if (new D(n).eq(d)) return n;
-  }
-  return d.toFixed();
-}
-
-/** Resolves when the reader has taken what is buffered (or is gone: then false). */
-export function drained(out: PassThrough): Promise<boolean> {
-  if (out.destroyed) return Promise.resolve(false);
-  if (!out.writableNeedDrain) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const done = (ok: boolean) => () => {
-      out.off("drain", onDrain);
-      out.off("close", onClose);
-      resolve(ok);
-    };
-    const onDrain = done(true);
-    const onClose = done(false);
-    out.once("drain", onDrain);
-    out.once("close", onClose);
-  });
-}
-
 export function streamApbdXlsx(src: ApbdSheetSource): PassThrough {
-  const out = new PassThrough();
-  write(out, src).catch((e: unknown) => out.destroy(e instanceof Error ? e : new Error(String(e))));
-  return out;
+  return streamFrom((out) => write(out, src));
 }
 
 const money = (m: Money | string) => moneyCellValue(m);

@@ -1,10 +1,11 @@
-import { PassThrough } from "node:stream";
+import type { PassThrough } from "node:stream";
 import ExcelJS from "exceljs";
 import { Money } from "../../domain/kernel/money";
 import { terbilang } from "../../domain/kernel/terbilang";
 import type { DpaDocument } from "../../domain/budgeting/public";
-import { moneyCellValue } from "./musrenbang";
-import { drained, formatDateWib, quantityCell, versionLabel } from "./apbd";
+import { moneyCellValue, quantityCell } from "./musrenbang";
+import { drained, streamFrom } from "./stream";
+import { formatDateWib, versionLabel } from "./apbd";
 
 /**
  * One OPD's DPA-SKPD in Excel:
@@ -28,9 +29,7 @@ const QUARTERS = ["Triwulan I", "Triwulan II", "Triwulan III", "Triwulan IV"];
 const money = (m: Money | string) => moneyCellValue(m);
 
 export function streamDpaXlsx(doc: DpaDocument): PassThrough {
-  const out = new PassThrough();
-  write(out, doc).catch((e: unknown) => out.destroy(e instanceof Error ? e : new Error(String(e))));
-  return out;
+  return streamFrom((out) => write(out, doc));
 }
 
 async function write(out: PassThrough, doc: DpaDocument): Promise<void> {

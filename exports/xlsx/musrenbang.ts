@@ -117,6 +117,12 @@ function exactNumber(text: string): number | null {
   return new D(n).eq(d) ? n : null;
 }
 
+/** A quantity as a number when Excel keeps it exactly (≤ 15 significant digits), else its text. */
+export function quantityCell(text: string): number | string {
+  const d = new D(text);
+  return d.isFinite() ? (exactNumber(text) ?? d.toFixed()) : text;
+}
+
 /** Whole rupiah below 10^15 as a number, anything else as the canonical text: never a sen lost. */
 export function moneyCellValue(amount: string | Money): number | string {
   const m = typeof amount === "string" ? Money.idr(amount) : amount;

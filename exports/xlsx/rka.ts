@@ -1,10 +1,11 @@
-import { PassThrough } from "node:stream";
+import type { PassThrough } from "node:stream";
 import ExcelJS from "exceljs";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { D, Money } from "../../domain/kernel/money";
+import { Money } from "../../domain/kernel/money";
 import type { Factor } from "../../domain/budgeting/lines";
 import { rkaView } from "../../domain/budgeting/rka";
-import { moneyCellValue } from "./musrenbang";
+import { moneyCellValue, quantityCell } from "./musrenbang";
+import { drained, streamFrom } from "./stream";
 
 /**
  * One RKA in Excel, in the layout budget officers know from SIPD's RKA rincian: a header block naming
@@ -115,42 +116,12 @@ export async function rkaSheetData(em: EntityManager, tenant: string, rkaId: str
   };
 }
 
-/** A quantity as a number when Excel keeps it exactly (≤ 15 significant digits), else its text. */
-export function quantityCellValue(text: string): number | string {
-  const d = new D(text);
-  if (!d.isFinite()) return text;
-  if (d.sd(true) <= 15) {
-    const n = d.toNumber();
-    if (new D(n).eq(d)) return n;
-  }
-  return d.toFixed();
-}
-
-/** Resolves when the reader has taken what is buffered (or is gone: then false). */
-function drained(out: PassThrough): Promise<boolean> {
-  if (out.destroyed) return Promise.resolve(false);
-  if (!out.writableNeedDrain) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const done = (ok: boolean) => () => {
-      out.off("drain", onDrain);
-      out.off("close", onClose);
-      resolve(ok);
-    };
-    const onDrain = done(true);
-    const onClose = done(false);
-    out.once("drain", onDrain);
-    out.once("close", onClose);
-  });
-}
-
 /**
  * Writes the sheet with exceljs's streaming writer, row by row, committing each row and waiting for the
  * reader every few hundred rows, so a slow download holds a few rows, not the whole workbook.
  */
 export function streamRkaXlsx(data: RkaSheetData): PassThrough {
-  const out = new PassThrough();
-  write(out, data).catch((e: unknown) => out.destroy(e instanceof Error ? e : new Error(String(e))));
-  return out;
+  return streamFrom((out) => write(out, data));
 }
 
 const RUPIAH_FMT = '"Rp"#,##0';
@@ -232,12 +203,12 @@ async function write(out: PassThrough, data: RkaSheetData): Promise<void> {
     r.getCell(COL.description).value = l.description;
     r.getCell(COL.spec).value = l.spec || null;
     l.factors.slice(0, 4).forEach((f, k) => {
-      r.getCell(COL.q1 + 2 * k).value = quantityCellValue(f.qty);
+      r.getCell(COL.q1 + 2 * k).value = quantityCell(f.qty);
       r.getCell(COL.u1 + 2 * k).value = f.unit;
     });
     r.getCell(COL.unit).value = l.unit;
     money(r, COL.price, l.unitPrice);
-    r.getCell(COL.tax).value = quantityCellValue(l.taxPercent);
+    r.getCell(COL.tax).value = quantityCell(l.taxPercent);
     r.getCell(COL.funding).value = l.fundingSource;
     money(r, COL.amount, l.amount);
     r.getCell(COL.justification).value = l.justification || null;

@@ -1,8 +1,9 @@
-import { PassThrough } from "node:stream";
+import type { PassThrough } from "node:stream";
 import ExcelJS from "exceljs";
 import { Money } from "../../domain/kernel/money";
 import type { RkpdSheetItem, RkpdSub } from "../../domain/planning/queries";
 import { moneyCellValue } from "./musrenbang";
+import { drained, streamFrom } from "./stream";
 
 /** The RKPD already in memory (as `rkpd()` returns it): for one OPD's Renja and for tests. */
 export interface RkpdSheetData {
@@ -33,10 +34,8 @@ const HEADERS = ["Kode", "Urusan/Bidang/Program/Kegiatan/Sub Kegiatan", "Indikat
  * OPD total and the grand total come after their rows, from the running sums.
  */
 export function streamRkpdXlsx(data: RkpdSheetData | RkpdSheetSource): PassThrough {
-  const out = new PassThrough();
   const pages = "pages" in data ? data.pages : pagesOf(data.opds);
-  write(out, data.year, data.tenantName, pages).catch((e: unknown) => out.destroy(e instanceof Error ? e : new Error(String(e))));
-  return out;
+  return streamFrom((out) => write(out, data.year, data.tenantName, pages));
 }
 
 /** In-memory OPDs as the same items, grouped by programme and kegiatan in order of first appearance. */
@@ -62,23 +61,6 @@ async function* pagesOf(opds: RkpdSheetData["opds"]): AsyncGenerator<RkpdSheetIt
 interface Group {
   code: string;
   sum: Money;
-}
-
-/** Resolves when the reader has taken what is buffered (or is gone: then false). */
-function drained(out: PassThrough): Promise<boolean> {
-  if (out.destroyed) return Promise.resolve(false);
-  if (!out.writableNeedDrain) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const done = (ok: boolean) => () => {
-      out.off("drain", onDrain);
-      out.off("close", onClose);
-      resolve(ok);
-    };
-    const onDrain = done(true);
-    const onClose = done(false);
-    out.once("drain", onDrain);
-    out.once("close", onClose);
-  });
 }
 
 async function write(out: PassThrough, year: number, tenantName: string, pages: AsyncIterable<RkpdSheetItem[]>): Promise<void> {
