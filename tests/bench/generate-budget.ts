@@ -39,6 +39,7 @@ import { importPriceListFile } from "../../imports/budgeting/price-list";
 import { DEMO_TENANT } from "../../imports/demo/bojonegoro";
 import { generatePriceListXlsx } from "./generate-prices";
 import { prng } from "../../imports/shared/prng";
+import { bulk } from "./bulk";
 
 export interface GenerateBudgetOptions {
   year: number;
@@ -506,22 +507,6 @@ export async function generateBudget(url: string, opts: GenerateBudgetOptions): 
   }
 }
 
-/**
- * insert … select from json_to_recordset(?::json), in chunks: MikroORM's execute inlines parameters (and
- * would expand an array into a list), so each chunk travels as one JSON string. `fixed` are constant
- * columns (SQL literals) prepended to every row. (As in generate-planning.)
- */
-async function bulk(em: EntityManager, table: string, defs: string, rows: Record<string, unknown>[], fixed: string, fixedColumns: string, chunk = 2000) {
-  const columns = defs.split(",").map((d) => d.trim().split(" ")[0]);
-  for (let i = 0; i < rows.length; i += chunk) {
-    const part = rows.slice(i, i + chunk).map((r, j) => ({ ord: i + j, ...r }));
-    await em.execute(
-      `insert into ${table} (${fixedColumns}, ${columns.join(", ")})
-       select ${fixed}, ${columns.join(", ")} from json_to_recordset(?::json) as x(ord int, ${defs}) order by ord`,
-      [JSON.stringify(part)],
-    );
-  }
-}
 
 // Standalone: tsx tests/bench/generate-budget.ts --year 2030 [--lines 150000] [--prices 30000] [--seed N]
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

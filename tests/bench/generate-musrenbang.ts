@@ -24,10 +24,10 @@
  * Deterministic (a seeded PRNG, also for the ids). Refuses a year that already has forums.
  */
 import { createOrm } from "../../domain/persistence";
-import type { EntityManager } from "@mikro-orm/postgresql";
 import { DEFAULT_CRITERIA, DEFAULT_QUOTA } from "../../domain/musrenbang/vocabulary";
 import { DEMO_TENANT } from "../../imports/demo/bojonegoro";
 import { prng } from "../../imports/shared/prng";
+import { bulk } from "./bulk";
 
 export interface GenerateOptions {
   year: number;
@@ -514,7 +514,7 @@ export async function generateMusrenbang(url: string, opts: GenerateOptions): Pr
     const ti = performance.now();
     await em.transactional(async (tx) => {
       if (newCriteria.length)
-        await bulk(tx, "scoring_criterion", "id uuid, level text, code text, name text, description text, weight numeric, sort_order int", newCriteria, `'${T}'`, "tenant_code");
+        await bulk(tx, "scoring_criterion", "id uuid, level text, code text, name text, description text, weight numeric, sort_order int", newCriteria, `'${T}'`, "tenant_code", 5000);
       await bulk(
         tx,
         "forum",
@@ -522,6 +522,7 @@ export async function generateMusrenbang(url: string, opts: GenerateOptions): Pr
         forums,
         `'${T}', ${year}`,
         "tenant_code, fiscal_year",
+        5000,
       );
       await bulk(
         tx,
@@ -563,9 +564,10 @@ export async function generateMusrenbang(url: string, opts: GenerateOptions): Pr
         })),
         `'${T}', ${year}`,
         "tenant_code, fiscal_year",
+        5000,
       );
-      await bulk(tx, "proposal_score", "forum_id uuid, proposal_id uuid, criterion_id uuid, score smallint, scored_by text, scored_at timestamptz", scores, `'${T}'`, "tenant_code");
-      await bulk(tx, "forum_entry", "forum_id uuid, proposal_id uuid, total_score numeric, rank int, outcome text", entries, `'${T}'`, "tenant_code");
+      await bulk(tx, "proposal_score", "forum_id uuid, proposal_id uuid, criterion_id uuid, score smallint, scored_by text, scored_at timestamptz", scores, `'${T}'`, "tenant_code", 5000);
+      await bulk(tx, "forum_entry", "forum_id uuid, proposal_id uuid, total_score numeric, rank int, outcome text", entries, `'${T}'`, "tenant_code", 5000);
       await bulk(
         tx,
         "proposal_event",
@@ -573,6 +575,7 @@ export async function generateMusrenbang(url: string, opts: GenerateOptions): Pr
         events.map(({ seq: _s, ...e }) => e),
         `'${T}'`,
         "tenant_code",
+        5000,
       );
     });
     const insert = performance.now() - ti;
@@ -604,19 +607,3 @@ export async function generateMusrenbang(url: string, opts: GenerateOptions): Pr
   }
 }
 
-/**
- * insert … select from json_to_recordset(?::json), in chunks: MikroORM's execute inlines parameters (and
- * would expand an array into a list), so each chunk travels as one JSON string. `fixed` are constant
- * columns (SQL literals) prepended to every row.
- */
-async function bulk(em: EntityManager, table: string, defs: string, rows: Record<string, unknown>[], fixed: string, fixedColumns: string, chunk = 5000) {
-  const columns = defs.split(",").map((d) => d.trim().split(" ")[0]);
-  for (let i = 0; i < rows.length; i += chunk) {
-    const part = rows.slice(i, i + chunk).map((r, j) => ({ ord: i + j, ...r }));
-    await em.execute(
-      `insert into ${table} (${fixedColumns}, ${columns.join(", ")})
-       select ${fixed}, ${columns.join(", ")} from json_to_recordset(?::json) as x(ord int, ${defs}) order by ord`,
-      [JSON.stringify(part)],
-    );
-  }
-}

@@ -27,10 +27,10 @@
  * DATABASE_URL or the embedded database (regions imported and the demo tenant seeded first).
  */
 import { pathToFileURL } from "node:url";
-import type { EntityManager } from "@mikro-orm/postgresql";
 import { createOrm } from "../../domain/persistence";
 import { DEMO_TENANT } from "../../imports/demo/bojonegoro";
 import { prng } from "../../imports/shared/prng";
+import { bulk } from "./bulk";
 
 export interface GeneratePlanningOptions {
   year: number;
@@ -494,22 +494,6 @@ export async function generatePlanning(url: string, opts: GeneratePlanningOption
   }
 }
 
-/**
- * insert … select from json_to_recordset(?::json), in chunks: MikroORM's execute inlines parameters (and
- * would expand an array into a list), so each chunk travels as one JSON string. `fixed` are constant
- * columns (SQL literals) prepended to every row.
- */
-async function bulk(em: EntityManager, table: string, defs: string, rows: Record<string, unknown>[], fixed: string, fixedColumns: string, chunk = 2000) {
-  const columns = defs.split(",").map((d) => d.trim().split(" ")[0]);
-  for (let i = 0; i < rows.length; i += chunk) {
-    const part = rows.slice(i, i + chunk).map((r, j) => ({ ord: i + j, ...r }));
-    await em.execute(
-      `insert into ${table} (${fixedColumns}, ${columns.join(", ")})
-       select ${fixed}, ${columns.join(", ")} from json_to_recordset(?::json) as x(ord int, ${defs}) order by ord`,
-      [JSON.stringify(part)],
-    );
-  }
-}
 
 // Standalone: tsx tests/bench/generate-planning.ts --year 2031 [--subs 4000] [--seed N]
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
