@@ -11,7 +11,8 @@ export { getRegion, regionPath, childRegions, countRegionsWithin, searchRegions 
 export { listOpds, findOpdByCode } from "../domain/tenancy/queries";
 export { browseAudit, auditFacets } from "../domain/audit/queries";
 export { verifyAuditChain } from "../domain/audit/verify";
-export { systemClock } from "../domain/kernel/clock";
+// Routes act on the server clock (app/clock.server.ts: the system clock, shifted only in browser tests).
+export { serverClock as systemClock } from "./clock.server";
 export { Money } from "../domain/kernel/money";
 export {
   scheduleForum,

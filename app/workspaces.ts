@@ -17,6 +17,8 @@ export function workspaceHref(a: Assignment): string {
       return `/forum/kecamatan/${a.scope.code}`;
     case "procurement_officer":
       return `/procure?opd=${encodeURIComponent(a.scope.code)}`;
+    case "pokja_member":
+      return "/procure/pokja";
     case "contractor":
       return "/vendor";
     case "monev_officer":

@@ -193,7 +193,12 @@ export function Timeline({ events }: { events: TimelineEvent[] }) {
           </div>
           <div className="timeline__what">
             <strong>
-              {t(`mus.timeline.${e.action}`, { ...e.details, forum: e.forum ?? "" })}
+              {typeof e.details.packageId === "string" && /^[0-9a-f-]{36}$/.test(e.details.packageId) ? (
+                // Procurement steps ("tender", "contract") lead on to the package's public page.
+                <Link to={`/pengadaan/${e.details.packageId}`}>{t(`mus.timeline.${e.action}`, { ...e.details, forum: e.forum ?? "" })}</Link>
+              ) : (
+                t(`mus.timeline.${e.action}`, { ...e.details, forum: e.forum ?? "" })
+              )}
             </strong> <StatusBadge status={e.toStatus} />
           </div>
           {e.reason ? (

@@ -1,4 +1,4 @@
-/** The public APBD page (where the money goes): Bahasa Indonesia and English. */
+/** The public APBD page (where the money goes) and the DPA's cash plan: Bahasa Indonesia and English. */
 const id = {
   "publicApbd.title": "APBD {year}: ke mana uang daerah dibelanjakan",
   "publicApbd.none": "Belum ada APBD {year} yang ditetapkan. Angka-angka di halaman ini muncul setelah Perda APBD {year} ditetapkan.",
@@ -40,6 +40,18 @@ const id = {
   "publicApbd.total": "Jumlah",
   "publicApbd.areaWide": "{name}",
   "publicApbd.noName": "(tanpa nama)",
+  // The DPA's cash plan (anggaran kas) per month or per quarter.
+  "dpa.cash.title": "Anggaran kas",
+  "dpa.cash.period": "Periode",
+  "dpa.cash.bulan": "Per bulan",
+  "dpa.cash.triwulan": "Per triwulan",
+  "dpa.cash.month": "Bulan {n}",
+  "dpa.cash.quarter": "Triwulan {n}",
+  "dpa.cash.notSet": "Anggaran kas belum ditetapkan: isian di bawah adalah pembagian rata sebagai titik awal.",
+  "dpa.cash.switch": "Anggaran kas yang tersimpan disusun {from}. Isian di bawah dihitung darinya {to}; menyimpannya mengganti seluruh anggaran kas.",
+  "budget.cash.quartersRequired": "Anggaran kas {code} harus diisi untuk 4 triwulan.",
+  "budget.cash.periodUnknown": "Pilih periode anggaran kas: per bulan atau per triwulan.",
+  "budget.cash.amountNegative": "Anggaran kas {code} tidak boleh bernilai negatif.",
 };
 
 const en: Record<keyof typeof id, string> = {
@@ -83,6 +95,17 @@ const en: Record<keyof typeof id, string> = {
   "publicApbd.total": "Total",
   "publicApbd.areaWide": "{name} (area-wide)",
   "publicApbd.noName": "(no name)",
+  "dpa.cash.title": "Cash plan",
+  "dpa.cash.period": "Period",
+  "dpa.cash.bulan": "Per month",
+  "dpa.cash.triwulan": "Per quarter",
+  "dpa.cash.month": "Month {n}",
+  "dpa.cash.quarter": "Quarter {n}",
+  "dpa.cash.notSet": "No cash plan has been set yet: the amounts below are an even split to start from.",
+  "dpa.cash.switch": "The saved cash plan is set {from}. The amounts below are worked out from it {to}; saving them replaces the whole cash plan.",
+  "budget.cash.quartersRequired": "The cash plan of {code} needs all 4 quarters.",
+  "budget.cash.periodUnknown": "Choose the cash plan's period: per month or per quarter.",
+  "budget.cash.amountNegative": "The cash plan of {code} cannot be negative.",
 };
 
 export const apbd = { id, en };

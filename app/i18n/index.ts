@@ -6,13 +6,14 @@ import { planning } from "./planning";
 import { rka } from "./rka";
 import { budgeting } from "./budgeting";
 import { apbd } from "./apbd";
+import { procurement } from "./procurement";
 import { formatRupiah } from "../format";
 
 /**
  * The catalogues: the core (id.ts, en.ts) and one file per stage, each with both languages
  * ({ id: {...}, en: {...} }). Tests check that every key exists in both languages.
  */
-export const MODULES: { id: Record<string, string>; en: Record<string, string> }[] = [{ id: coreId, en: coreEn }, musrenbang, imports, planning, budgeting, rka, apbd];
+export const MODULES: { id: Record<string, string>; en: Record<string, string> }[] = [{ id: coreId, en: coreEn }, musrenbang, imports, planning, budgeting, rka, apbd, procurement];
 const id: Record<string, string> = Object.assign({}, ...MODULES.map((m) => m.id));
 const en: Record<string, string> = Object.assign({}, ...MODULES.map((m) => m.en));
 

@@ -56,6 +56,8 @@ const id = {
   "mus.timeline.notAdopt": "Tidak ditetapkan dalam Musrenbang kabupaten",
   "mus.timeline.plan": "Ditampung dalam Renja {year} {opd}: sub kegiatan {subKegiatan}",
   "mus.timeline.leftOut": "Tidak ditampung dalam Renja {year} {opd}",
+  "mus.timeline.tender": "Ditenderkan sebagai paket {package} (kode RUP {kodeRup})",
+  "mus.timeline.contract": "Dikontrakkan kepada {vendor} senilai Rp{value}",
   "mus.timeline.reason": "Alasan",
   "mus.timeline.by": "oleh {actor}",
 
@@ -274,6 +276,8 @@ const en: Record<keyof typeof id, string> = {
   "mus.timeline.notAdopt": "Not adopted at the regency Musrenbang",
   "mus.timeline.plan": "Taken up in the {year} Renja of {opd}: sub-activity {subKegiatan}",
   "mus.timeline.leftOut": "Not taken up in the {year} Renja of {opd}",
+  "mus.timeline.tender": "Put out to tender as package {package} (RUP code {kodeRup})",
+  "mus.timeline.contract": "Contracted to {vendor} for Rp{value}",
   "mus.timeline.reason": "Reason",
   "mus.timeline.by": "by {actor}",
 

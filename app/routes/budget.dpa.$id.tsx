@@ -7,13 +7,21 @@ import { guard, viewerHeaders } from "~/guard.server";
 import { field, readForm, refuse, runUseCase } from "~/http.server";
 import { tFor } from "~/lang.server";
 import { can, dpaView, recordSp2d, setCashPlan, systemClock, terbilang } from "~/domain.server";
-import { Field, FormMessage, PostForm, SubmitButton } from "~/components/forms";
+import { Field, FormMessage, PostForm, SubmitButton, errorProps } from "~/components/forms";
 import { formatRupiah } from "~/format";
 import { useT } from "~/hooks";
 
-async function load(request: Request, id: string) {
+/** The cash plan's periods and how many amounts each takes (domain/budgeting/apbd.ts, CASH_PLAN_PERIODS). */
+const PERIODS = { bulan: 12, triwulan: 4 } as const;
+type Period = keyof typeof PERIODS;
+const isPeriod = (x: unknown): x is Period => x === "bulan" || x === "triwulan";
+const QUARTERS = ["I", "II", "III", "IV"];
+/** The name of the input of one amount of a sub-activity's cash plan ("opd" for spending outside a sub-activity). */
+const cashInput = (subId: string | null, n: number) => `cash-${subId ?? "opd"}-${n}`;
+
+async function load(request: Request, id: string, period?: Period) {
   const db = await em();
-  const view = await dpaView(db, config().tenant, id).catch(() => null);
+  const view = await dpaView(db, config().tenant, id, { period }).catch(() => null);
   if (!view) throw refuse(404, "budget.dpa.notFound");
   const viewer = await guard(request, "budget.view", { opd: view.dpa.opdCode });
   return { view, viewer };
@@ -21,11 +29,13 @@ async function load(request: Request, id: string) {
 
 /**
  * An OPD's DPA: number, version, total in figures and words, its spending lines with what has been paid
- * (SP2D) on each, the cash plan per sub-activity and month (the OPD or TAPD sets it; it must add up to
- * the DPA), and — for TAPD — the form that records an SP2D against a line.
+ * (SP2D) on each, the cash plan per sub-activity per month or per quarter (the OPD or TAPD chooses the
+ * period — `?periode=bulan|triwulan` shows the form in the other one — and sets it; it must add up to the
+ * DPA), and — for TAPD — the form that records an SP2D against a line.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { view, viewer } = await load(request, params.id ?? "");
+  const asked = new URL(request.url).searchParams.get("periode");
+  const { view, viewer } = await load(request, params.id ?? "", isPeriod(asked) ? asked : undefined);
   const tenant = config().tenant;
   return json(
     {
@@ -44,14 +54,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = field(form, "intent");
   const r = await runUseCase(request, async () => {
     const db = await em();
-    if (intent === "cash")
-      return setCashPlan(
-        db,
-        viewer.actor,
-        systemClock,
-        view.dpa.id,
-        view.cash.map((c) => ({ subActivityId: c.subId, months: Array.from({ length: 12 }, (_, i) => field(form, `m-${c.subId ?? "opd"}-${i + 1}`)) })),
-      );
+    if (intent === "cash") {
+      const period = field(form, "period");
+      const count = isPeriod(period) ? PERIODS[period] : 12;
+      return setCashPlan(db, viewer.actor, systemClock, view.dpa.id, {
+        period,
+        plan: view.cash.map((c) => ({ subActivityId: c.subId, amounts: Array.from({ length: count }, (_, i) => field(form, cashInput(c.subId, i + 1))) })),
+      });
+    }
     if (intent === "sp2d")
       return recordSp2d(db, viewer.actor, systemClock, {
         year: view.dpa.year,
@@ -68,7 +78,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function DpaPage() {
-  const { dpa, lines, cash, words, plans, pays } = useLoaderData<typeof loader>();
+  const { dpa, lines, period, cash, words, plans, pays } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as { ok?: boolean; message?: string; fieldErrors?: Record<string, string> } | undefined;
   const t = useT();
   const errs = result?.fieldErrors ?? {};
@@ -111,40 +121,78 @@ export default function DpaPage() {
         </table>
       </div>
       <section className="card" data-testid="cash-plan">
-        <h2>{t("apbdws.cashPlan")}</h2>
+        <h2>{t("dpa.cash.title")}</h2>
+        <p data-testid="cash-period">
+          {t("dpa.cash.period")}:{" "}
+          {(Object.keys(PERIODS) as Period[]).map((p, i) => (
+            <span key={p}>
+              {i > 0 ? " · " : ""}
+              {p === period ? (
+                <strong aria-current="true">{t(`dpa.cash.${p}`)}</strong>
+              ) : plans ? (
+                <Link to={`?periode=${p}`} replace>
+                  {t(`dpa.cash.${p}`)}
+                </Link>
+              ) : (
+                t(`dpa.cash.${p}`)
+              )}
+            </span>
+          ))}
+        </p>
+        {period !== dpa.cashPlanPeriod ? (
+          <p className="notice notice--warn" data-testid="cash-switch">
+            {t("dpa.cash.switch", { from: t(`dpa.cash.${dpa.cashPlanPeriod}`).toLowerCase(), to: t(`dpa.cash.${period}`).toLowerCase() })}
+          </p>
+        ) : !cash.every((c) => c.set) ? (
+          <p className="muted">{t("dpa.cash.notSet")}</p>
+        ) : null}
+        {errs.period ? <div className="field__error">{errs.period}</div> : null}
         <PostForm noValidate>
           <input type="hidden" name="intent" value="cash" />
+          <input type="hidden" name="period" value={period} />
           <div className="table-wrap">
             <table className="data">
               <thead>
                 <tr>
                   <th>{t("rkpd.subActivity")}</th>
-                  {Array.from({ length: 12 }, (_, i) => (
+                  {Array.from({ length: PERIODS[period] }, (_, i) => (
                     <th key={i} className="num">
-                      {i + 1}
+                      {period === "triwulan" ? t("dpa.cash.quarter", { n: QUARTERS[i] }) : i + 1}
                     </th>
                   ))}
                 </tr>
               </thead>
               <tbody>
-                {cash.map((c) => (
-                  <tr key={c.subId ?? "opd"}>
-                    <td>
-                      {c.code} {c.name}
-                      <div className="muted">{formatRupiah(c.amount)}</div>
-                      {errs[`plan.${c.code ?? "opd"}`] ? <div className="field__error">{errs[`plan.${c.code ?? "opd"}`]}</div> : null}
-                    </td>
-                    {c.months.map((m, i) => (
-                      <td key={i}>
-                        {plans ? (
-                          <input name={`m-${c.subId ?? "opd"}-${i + 1}`} defaultValue={m} size={11} inputMode="decimal" aria-label={`${c.code ?? ""} ${i + 1}`} />
-                        ) : (
-                          formatRupiah(m)
+                {cash.map((c) => {
+                  const key = `plan.${c.code ?? "opd"}`;
+                  const label = (i: number) => (period === "triwulan" ? t("dpa.cash.quarter", { n: QUARTERS[i] }) : t("dpa.cash.month", { n: i + 1 }));
+                  const amountErrors = c.amounts.map((_, i) => errs[`${key}.${i + 1}`]);
+                  return (
+                    <tr key={c.subId ?? "opd"}>
+                      <td>
+                        {c.code} {c.name}
+                        <div className="muted">{formatRupiah(c.amount)}</div>
+                        {errs[key] ? <div className="field__error">{errs[key]}</div> : null}
+                        {amountErrors.map((e, i) =>
+                          e ? (
+                            <div key={i} className="field__error" id={`${cashInput(c.subId, i + 1)}-error`}>
+                              {label(i)}: {e}
+                            </div>
+                          ) : null,
                         )}
                       </td>
-                    ))}
-                  </tr>
-                ))}
+                      {c.amounts.map((m, i) => (
+                        <td key={`${period}-${i}`}>
+                          {plans ? (
+                            <input name={cashInput(c.subId, i + 1)} defaultValue={m} size={period === "triwulan" ? 15 : 11} inputMode="decimal" aria-label={`${c.code ?? ""} ${label(i)}`} {...errorProps(cashInput(c.subId, i + 1), amountErrors[i])} />
+                          ) : (
+                            formatRupiah(m)
+                          )}
+                        </td>
+                      ))}
+                    </tr>
+                  );
+                })}
               </tbody>
             </table>
           </div>

@@ -8,8 +8,9 @@ import { dpaDocument, streamDpaXlsx } from "~/domain.server";
 
 /**
  * GET /unduh/dpa/<id>: one OPD's DPA-SKPD as Excel (exports/xlsx/dpa.ts): number, OPD, amount with
- * terbilang, the lines per sub-activity and the cash plan by month and quarter. Who: budget.view in the
- * DPA's OPD scope (the OPD's officers; TAPD, Bappeda and auditors pemda-wide). Streamed as it is written.
+ * terbilang, the lines per sub-activity and the cash plan in the DPA's period (the months with their
+ * quarters, or the quarters only). Who: budget.view in the DPA's OPD scope (the OPD's officers; TAPD,
+ * Bappeda and auditors pemda-wide). Streamed as it is written.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await guardSomewhere(request, "budget.view"); // signed in and budget.view somewhere, before anything is looked up

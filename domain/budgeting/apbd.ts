@@ -1,6 +1,6 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { D, Money } from "../kernel/money";
-import { DomainError, Problems } from "../kernel/domain-error";
+import { DomainError, Problems, ValidationErrors } from "../kernel/domain-error";
 import type { Clock } from "../kernel/clock";
 import { FiscalYear } from "../kernel/fiscal-year";
 import { transact } from "../audit/transact";
@@ -371,44 +371,99 @@ export async function issueDpa(em: EntityManager, actor: Actor, clock: Clock, ye
   });
 }
 
+/** The periods a DPA's cash plan (anggaran kas) is set in: per month (12 amounts) or per quarter (4). */
+export const CASH_PLAN_PERIODS = ["bulan", "triwulan"] as const;
+export type CashPlanPeriod = (typeof CASH_PLAN_PERIODS)[number];
+
+export function isCashPlanPeriod(x: unknown): x is CashPlanPeriod {
+  return CASH_PLAN_PERIODS.includes(x as CashPlanPeriod);
+}
+
+/** How many amounts a plan in this period has. */
+export function periodCount(period: CashPlanPeriod): number {
+  return period === "triwulan" ? 4 : 12;
+}
+
 /**
- * Sets a DPA's cash plan (anggaran kas): for each sub-activity (or the OPD's other spending) an amount per
- * month, which must add up exactly to what the DPA gives it. Replaces the whole plan at once.
+ * The month a period's amount is stored on in dpa_cash_plan: the month itself, or the last month of the
+ * quarter (triwulan n → month 3n), so that any reader adding up months stays right (migration 0009).
+ */
+export function monthOfPeriod(period: CashPlanPeriod, n: number): number {
+  return period === "triwulan" ? n * 3 : n;
+}
+
+/**
+ * The amounts of one sub-activity's cash plan as `wanted` shows them, from its stored rows (month,
+ * amount) written in period `stored`. Quarters are the sums of their months; a quarterly plan shown by
+ * month spreads each quarter evenly over its three months (exact to the sen). Without rows: an even split
+ * of `total` over the periods, to start from. `set` is true when the rows are a plan in the period wanted.
+ */
+export function cashPlanAmounts(rows: readonly { month: number; amount: string }[], stored: CashPlanPeriod, wanted: CashPlanPeriod, total: Money): { amounts: string[]; set: boolean } {
+  if (!rows.length) return { amounts: total.allocate(Array(periodCount(wanted)).fill(1)).map((m) => m.toString()), set: false };
+  const months = Array.from({ length: 12 }, (_, i) => Money.sum(rows.filter((r) => r.month === i + 1).map((r) => Money.idr(new D(r.amount).toFixed(2)))));
+  const quarters = [0, 1, 2, 3].map((q) => Money.sum(months.slice(q * 3, q * 3 + 3)));
+  const amounts = wanted === "triwulan" ? quarters : stored === "bulan" ? months : quarters.flatMap((q) => q.allocate([1, 1, 1]));
+  return { amounts: amounts.map((m) => m.toString()), set: stored === wanted };
+}
+
+/**
+ * Sets a DPA's cash plan (anggaran kas): its period — per month (12 amounts) or per quarter (4) — and, for
+ * each sub-activity (or the OPD's other spending), an amount per period, which must add up exactly to what
+ * the DPA gives it. Replaces the whole plan at once (switching the period replaces it too). A quarter's
+ * amount is stored on the last month of the quarter (see monthOfPeriod). Every problem is reported by
+ * field: `period`, `plan.<sub kegiatan code>` (count, sum) and `plan.<code>.<n>` (one amount).
  * Who: the OPD or TAPD. Emits CashPlanSet.
  */
-export async function setCashPlan(em: EntityManager, actor: Actor, clock: Clock, dpaId: string, plan: { subActivityId: string | null; months: string[] }[]): Promise<void> {
+export async function setCashPlan(
+  em: EntityManager,
+  actor: Actor,
+  clock: Clock,
+  dpaId: string,
+  input: { period: string; plan: { subActivityId: string | null; amounts: string[] }[] },
+): Promise<void> {
   if (!isUuid(dpaId)) throw new DomainError("budget.dpa.notFound", {}, "notFound");
+  const period = String(input.period ?? "").trim();
+  if (!isCashPlanPeriod(period)) throw new ValidationErrors([{ field: "period", key: "budget.cash.periodUnknown", params: { value: period } }]);
+  const count = periodCount(period);
   await transact(em, actor, clock, async (tx, record) => {
-    const [d] = await tx.execute<{ id: string; apbd_id: string; opd_id: string; opd_code: string; number: string }[]>(
-      "select d.id, d.apbd_id, d.opd_id, o.code as opd_code, d.number from dpa d join opd o on o.id = d.opd_id where d.tenant_code = ? and d.id = ? for update of d",
+    const [d] = await tx.execute<{ id: string; apbd_id: string; opd_id: string; opd_code: string; number: string; cash_plan_period: CashPlanPeriod }[]>(
+      "select d.id, d.apbd_id, d.opd_id, o.code as opd_code, d.number, d.cash_plan_period from dpa d join opd o on o.id = d.opd_id where d.tenant_code = ? and d.id = ? for update of d",
       [actor.tenant, dpaId],
     );
     if (!d) throw new DomainError("budget.dpa.notFound", {}, "notFound");
     if (!actor.hasRole("tapd_member")) assertCan(actor, "budget.rka.edit", { tenant: actor.tenant, opd: d.opd_code });
     const budget = await tx.execute<{ sub: string | null; code: string | null; s: string }[]>(
       `select b.sub_activity_id as sub, s.sub_kegiatan_code as code, sum(b.amount)::numeric(20,2)::text as s from budget_line b left join sub_activity s on s.id = b.sub_activity_id
-        where b.apbd_id = ? and b.opd_id = ? and b.kind = 'belanja' group by 1, 2`,
+        where b.apbd_id = ? and b.opd_id = ? and b.kind = 'belanja' group by 1, 2 order by 2`,
       [d.apbd_id, d.opd_id],
     );
     const p = new Problems();
     const rows: [string | null, number, string][] = [];
+    const plan: Record<string, string[]> = {};
     for (const b of budget) {
-      const entry = plan.find((x) => (x.subActivityId || null) === b.sub);
+      const entry = (input.plan ?? []).find((x) => (x.subActivityId || null) === b.sub);
       const field = `plan.${b.code ?? "opd"}`;
-      if (!entry || entry.months.length !== 12) {
-        p.add(field, "budget.cash.monthsRequired", { code: b.code ?? "" });
+      if (!entry || !Array.isArray(entry.amounts) || entry.amounts.length !== count) {
+        p.add(field, period === "triwulan" ? "budget.cash.quartersRequired" : "budget.cash.monthsRequired", { code: b.code ?? "", count: entry?.amounts?.length ?? 0 });
         continue;
       }
-      const amounts = entry.months.map((m, i) => p.check(`${field}.${i + 1}`, () => Money.idr(String(m ?? "").trim() || "0")));
+      const amounts = entry.amounts.map((m, i) => {
+        const amount = p.check(`${field}.${i + 1}`, () => Money.idr(String(m ?? "").trim() || "0"));
+        if (amount?.isNegative()) p.add(`${field}.${i + 1}`, "budget.cash.amountNegative", { code: b.code ?? "", n: i + 1 });
+        return amount;
+      });
       if (amounts.some((m) => !m || m.isNegative())) continue;
       const sum = Money.sum(amounts as Money[]);
       if (!sum.equals(Money.idr(b.s))) p.add(field, "budget.cash.sumMismatch", { code: b.code ?? "", sum: sum.toString(), budget: b.s });
-      amounts.forEach((m, i) => rows.push([b.sub, i + 1, m!.toString()]));
+      amounts.forEach((m, i) => rows.push([b.sub, monthOfPeriod(period, i + 1), m!.toString()]));
+      plan[b.code ?? "opd"] = amounts.map((m) => m!.toString());
     }
     p.throwIfAny();
     await tx.execute("delete from dpa_cash_plan where dpa_id = ?", [d.id]);
-    for (const [sub, month, amount] of rows) await tx.execute("insert into dpa_cash_plan (dpa_id, sub_activity_id, kind, month, amount) values (?, ?, 'belanja', ?, ?)", [d.id, sub, month, amount]);
-    record({ type: "CashPlanSet", entityType: "Dpa", entityId: d.id, after: { number: d.number, rows: rows.length } });
+    if (d.cash_plan_period !== period) await tx.execute("update dpa set cash_plan_period = ? where id = ?", [period, d.id]);
+    for (const [sub, month, amount] of rows)
+      await tx.execute("insert into dpa_cash_plan (dpa_id, sub_activity_id, kind, period, month, amount) values (?, ?, 'belanja', ?, ?, ?)", [d.id, sub, period, month, amount]);
+    record({ type: "CashPlanSet", entityType: "Dpa", entityId: d.id, before: { period: d.cash_plan_period }, after: { number: d.number, period, rows: rows.length, plan } });
   });
 }
 
@@ -489,13 +544,15 @@ export async function absorption(em: EntityManager, tenant: string, year: number
 
 /**
  * A DPA: its OPD, version, total (with what has been paid), its spending lines per sub-activity with what
- * each has been paid, and the cash plan per sub-activity and month — or, when none is set yet, an even
- * split per month to start from (exact to the sen, the remainder in the first months).
+ * each has been paid, and the cash plan per sub-activity in the DPA's period (per month or per quarter) —
+ * or, when none is set yet, an even split to start from (exact to the sen). `period` asks for the plan in
+ * another period (the form switching between months and quarters): the stored plan converted to it (see
+ * cashPlanAmounts), not yet set.
  */
-export async function dpaView(em: EntityManager, tenant: string, dpaId: string) {
+export async function dpaView(em: EntityManager, tenant: string, dpaId: string, opts: { period?: CashPlanPeriod } = {}) {
   if (!isUuid(dpaId)) throw new DomainError("budget.dpa.notFound", {}, "notFound");
-  const [d] = await em.execute<{ id: string; number: string; total: string; issued_at: Date; issued_by: string; apbd_id: string; opd_id: string; opd_code: string; opd_name: string; version_no: number; kind: string; year: number; in_force: boolean }[]>(
-    `select d.id, d.number, d.total::text as total, d.issued_at, d.issued_by, d.apbd_id, d.opd_id, o.code as opd_code, o.name as opd_name, a.version_no, a.kind, a.fiscal_year as year,
+  const [d] = await em.execute<{ id: string; number: string; total: string; issued_at: Date; issued_by: string; apbd_id: string; opd_id: string; opd_code: string; opd_name: string; version_no: number; kind: string; year: number; in_force: boolean; cash_plan_period: CashPlanPeriod }[]>(
+    `select d.id, d.number, d.total::text as total, d.issued_at, d.issued_by, d.apbd_id, d.opd_id, o.code as opd_code, o.name as opd_name, a.version_no, a.kind, a.fiscal_year as year, d.cash_plan_period,
             a.id = (select x.id from apbd x where x.tenant_code = a.tenant_code and x.fiscal_year = a.fiscal_year and x.status = 'adopted' order by x.version_no desc limit 1) as in_force
        from dpa d join opd o on o.id = d.opd_id join apbd a on a.id = d.apbd_id where d.tenant_code = ? and d.id = ?`,
     [tenant, dpaId],
@@ -516,15 +573,18 @@ export async function dpaView(em: EntityManager, tenant: string, dpaId: string) 
     const g = subs.get(k) ?? { subId: l.sub_id, code: l.sub_code, name: l.sub_name, amount: Money.zero, paid: Money.zero };
     subs.set(k, { ...g, amount: g.amount.plus(Money.idr(l.amount)), paid: g.paid.plus(Money.idr(l.paid)) });
   }
+  const period = opts.period && isCashPlanPeriod(opts.period) ? opts.period : d.cash_plan_period;
   const cash = [...subs.values()].map((s) => {
-    const set = plan.filter((p) => (p.sub_id ?? null) === s.subId);
-    const months = set.length === 12 ? set.map((p) => new D(p.amount).toFixed(2)) : s.amount.allocate(Array(12).fill(1)).map((m) => m.toString());
-    return { subId: s.subId, code: s.code, name: s.name, amount: s.amount.toString(), paid: s.paid.toString(), months, set: set.length === 12 };
+    const rows = plan.filter((p) => (p.sub_id ?? null) === s.subId);
+    const { amounts, set } = cashPlanAmounts(rows, d.cash_plan_period, period, s.amount);
+    return { subId: s.subId, code: s.code, name: s.name, amount: s.amount.toString(), paid: s.paid.toString(), amounts, set };
   });
   const paid = Money.sum(lines.map((l) => Money.idr(l.paid)));
   return {
-    dpa: { id: d.id, number: d.number, total: d.total, paid: paid.toString(), issuedAt: new Date(d.issued_at).toISOString(), issuedBy: d.issued_by, opdCode: d.opd_code, opdName: d.opd_name, versionNo: d.version_no, kind: d.kind, year: d.year, inForce: d.in_force },
+    dpa: { id: d.id, number: d.number, total: d.total, paid: paid.toString(), issuedAt: new Date(d.issued_at).toISOString(), issuedBy: d.issued_by, opdCode: d.opd_code, opdName: d.opd_name, versionNo: d.version_no, kind: d.kind, year: d.year, inForce: d.in_force, cashPlanPeriod: d.cash_plan_period },
     lines,
+    /** The period the cash plan below is in (the DPA's own, unless another was asked for). */
+    period,
     cash,
   };
 }

@@ -457,22 +457,27 @@ export interface DpaDocument {
   apbd: ApbdVersionInfo & { year: number; status: string };
   opd: { code: string; name: string };
   subs: { id: string | null; code: string | null; name: string | null; programCode: string | null; programName: string | null; kegiatanCode: string | null; kegiatanName: string | null; locations: string[]; total: string; lines: DpaLine[] }[];
-  /** Per sub-activity (as in `subs`), the 12 monthly amounts; null when no cash plan is set yet. */
+  /** The period the cash plan is set in: per month, or per quarter (migration 0009). */
+  cashPlanPeriod: "bulan" | "triwulan";
+  /**
+   * Per sub-activity (as in `subs`), the 12 monthly amounts (for a quarterly plan each quarter's amount
+   * sits on the quarter's last month, the others are zero); null when no cash plan is set yet.
+   */
   cashPlan: { subActivityId: string | null; code: string | null; name: string | null; months: string[]; total: string }[] | null;
 }
 
 /**
  * One OPD's DPA as its document prints it: number, OPD, the APBD version it was issued from, its total;
  * the spending lines of that version per sub-activity (each with its subtotal); and the cash plan
- * (anggaran kas) by month. The lines are those of an adopted, locked version, so they add up to the
+ * (anggaran kas) by month or quarter. The lines are those of an adopted, locked version, so they add up to the
  * total the DPA was issued with — checked here. Null when there is no such DPA in the tenant.
  */
 export async function dpaDocument(em: EntityManager, tenant: string, dpaId: string): Promise<DpaDocument | null> {
   if (!isUuid(dpaId)) return null;
   const [d] = await em.execute<
-    { id: string; number: string; total: string; issued_at: Date | string; issued_by: string; apbd_id: string; opd_id: string; opd_code: string; opd_name: string; year: number; status: string; tenant_name: string | null }[]
+    { id: string; number: string; total: string; issued_at: Date | string; issued_by: string; apbd_id: string; opd_id: string; opd_code: string; opd_name: string; year: number; status: string; tenant_name: string | null; cash_plan_period: "bulan" | "triwulan" }[]
   >(
-    `select d.id, d.number, d.total::text as total, d.issued_at, d.issued_by, d.apbd_id, d.opd_id, o.code as opd_code, o.name as opd_name, a.fiscal_year as year, a.status,
+    `select d.id, d.number, d.total::text as total, d.issued_at, d.issued_by, d.apbd_id, d.opd_id, o.code as opd_code, o.name as opd_name, a.fiscal_year as year, a.status, d.cash_plan_period,
             (select t.name from tenant t where t.code = d.tenant_code) as tenant_name
        from dpa d join opd o on o.id = d.opd_id join apbd a on a.id = d.apbd_id where d.tenant_code = ? and d.id = ?`,
     [tenant, dpaId],
@@ -558,6 +563,7 @@ export async function dpaDocument(em: EntityManager, tenant: string, dpaId: stri
     apbd: { ...info, year: d.year, status: d.status },
     opd: { code: d.opd_code, name: d.opd_name },
     subs,
+    cashPlanPeriod: d.cash_plan_period,
     cashPlan,
   };
 }

@@ -29,6 +29,7 @@ export const PERMISSIONS = {
   "workspace.desa": ["desa_facilitator", "kecamatan_facilitator", "bappeda_planner"],
   "workspace.kecamatan": ["kecamatan_facilitator", "bappeda_planner"],
   "workspace.procurement": ["procurement_officer"],
+  "workspace.pokja": ["pokja_member"],
   "workspace.vendor": ["contractor"],
   "workspace.monev": ["monev_officer"],
   "workspace.audit": ["auditor"],
@@ -50,6 +51,14 @@ export const PERMISSIONS = {
   "budget.rka.edit": ["opd_officer"],
   "budget.rka.review": ["tapd_member"],
   "budget.view": ["opd_officer", "tapd_member", "bappeda_planner", "auditor"],
+  // e-Procurement: the PPK plans packages (RUP), sets the HPS and signs contracts for their OPD; the Pokja
+  // of the UKPBJ registers vendors and runs the tenders assigned to them; contractors bid for their vendor.
+  "procure.package.manage": ["procurement_officer"],
+  "procure.contract.manage": ["procurement_officer"],
+  "procure.tender.run": ["pokja_member"],
+  "procure.vendor.manage": ["pokja_member", "admin"],
+  "procure.bid": ["contractor"],
+  "procure.view": ["procurement_officer", "pokja_member", "tapd_member", "auditor", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

@@ -7,6 +7,7 @@ export const ROLES = [
   "desa_facilitator",
   "kecamatan_facilitator",
   "procurement_officer",
+  "pokja_member",
   "contractor",
   "monev_officer",
   "auditor",
@@ -20,8 +21,8 @@ export type ScopeKind = (typeof SCOPE_KINDS)[number];
 
 /**
  * The scope each role is held in. A desa facilitator works for one desa, a kecamatan facilitator for one
- * kecamatan, OPD officers and procurement officers for one OPD, a contractor for one vendor; the
- * others for the whole tenant.
+ * kecamatan, OPD officers and procurement officers (PPK) for one OPD, a contractor for one vendor (by its
+ * NPWP); the others — the Pokja of the procurement unit (UKPBJ) among them — for the whole tenant.
  */
 export const ROLE_SCOPE: Record<Role, ScopeKind> = {
   admin: "tenant",
@@ -31,6 +32,7 @@ export const ROLE_SCOPE: Record<Role, ScopeKind> = {
   desa_facilitator: "desa",
   kecamatan_facilitator: "kecamatan",
   procurement_officer: "opd",
+  pokja_member: "tenant",
   contractor: "vendor",
   monev_officer: "tenant",
   auditor: "tenant",

@@ -1,4 +1,5 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
+import { pgArray } from "../kernel/pg";
 import { D, Money } from "../kernel/money";
 import { DomainError, Problems } from "../kernel/domain-error";
 import type { Clock } from "../kernel/clock";
@@ -180,7 +181,6 @@ async function checkCeiling(tx: EntityManager, actor: Actor, renja: RenjaRow, re
     throw new DomainError("planning.ceilingExceeded", { limit: limit.amount.toString(), planned: planned.toString(), requested: requested.toString() }, "invalid", "ceiling");
 }
 
-const pgArray = (xs: string[]) => `{${xs.map((l) => `"${l}"`).join(",")}}`;
 
 function timeline(tx: EntityManager, actor: Actor, at: Date, proposal: { id: string; status: string }, action: "plan" | "unplan" | "leftOut", reason: string, details: Record<string, unknown>) {
   tx.create(ProposalEvent, {

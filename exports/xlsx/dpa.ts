@@ -14,14 +14,16 @@ import { formatDateWib, versionLabel } from "./apbd";
  *                    was issued from, the amount in rupiah and in words — terbilang —, issued when and by
  *                    whom), then the spending lines per sub-activity, each sub-activity with its subtotal,
  *                    and the JUMLAH row (checked against the DPA's total).
- *   "Anggaran Kas" — the cash plan: per sub-activity the twelve months, the four quarters and the year,
- *                    with a JUMLAH row per column; or a note that it is not set yet.
+ *   "Anggaran Kas" — the cash plan in the DPA's period: set per month, per sub-activity the twelve months,
+ *                    the four quarters and the year; set per quarter (triwulan), the four quarters and the
+ *                    year. A JUMLAH row per column; or a note that it is not set yet.
  *
  * Streamed as it is written (a large OPD has thousands of lines). Money is exact (`moneyCellValue`).
  */
 
 export const DPA_SHEETS = { dpa: "DPA", cash: "Anggaran Kas" } as const;
 export const DPA_LABELS = { number: "Nomor DPA", amount: "Jumlah", words: "Terbilang" } as const;
+const PERIOD_LABEL = "Periode";
 
 const MONEY_FMT = "#,##0.00";
 const MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"];
@@ -78,7 +80,9 @@ async function write(out: PassThrough, doc: DpaDocument): Promise<void> {
   ws.commit();
 
   const cash = wb.addWorksheet(DPA_SHEETS.cash);
-  cash.columns = [{ width: 22 }, { width: 44 }, ...Array.from({ length: 17 }, () => ({ width: 16, style: { numFmt: MONEY_FMT } }))];
+  const quarterly = doc.cashPlanPeriod === "triwulan";
+  const width = quarterly ? 5 : 17;
+  cash.columns = [{ width: 22 }, { width: 44 }, ...Array.from({ length: width }, () => ({ width: 16, style: { numFmt: MONEY_FMT } }))];
   const crow = (values: unknown[], font?: Partial<ExcelJS.Font>) => {
     const r = cash.addRow(values);
     if (font) r.font = font;
@@ -86,22 +90,25 @@ async function write(out: PassThrough, doc: DpaDocument): Promise<void> {
   };
   crow([`ANGGARAN KAS ${doc.dpa.number}`], { bold: true, size: 13 });
   crow([`${doc.opd.code} ${doc.opd.name} — Tahun Anggaran ${doc.apbd.year}`]);
+  crow([PERIOD_LABEL, quarterly ? "per triwulan" : "per bulan"]);
   crow([]);
   if (!doc.cashPlan) {
     crow(["Anggaran kas belum ditetapkan untuk DPA ini."], { italic: true });
   } else {
-    crow(["Kode", "Sub Kegiatan", ...MONTHS, ...QUARTERS, "Jumlah"], { bold: true });
-    const columns = Array.from({ length: 17 }, () => Money.zero);
+    crow(["Kode", "Sub Kegiatan", ...(quarterly ? [] : MONTHS), ...QUARTERS, "Jumlah"], { bold: true });
+    const columns = Array.from({ length: width }, () => Money.zero);
     for (const p of doc.cashPlan) {
+      // A quarterly plan keeps each quarter on its last month: the quarters are the months' sums either way.
       const months = p.months.map((m) => Money.idr(m));
       const quarters = [0, 1, 2, 3].map((q) => Money.sum(months.slice(q * 3, q * 3 + 3)));
       const year = Money.sum(months);
-      const values = [...months, ...quarters, year];
+      const values = [...(quarterly ? [] : months), ...quarters, year];
       values.forEach((v, i) => (columns[i] = columns[i].plus(v)));
       crow([p.code, p.name ?? "Belanja perangkat daerah di luar sub kegiatan", ...values.map(money)]);
     }
     crow([null, "JUMLAH", ...columns.map(money)], { bold: true });
-    if (!columns[16].equals(total)) crow([null, `Catatan: anggaran kas berjumlah Rp${columns[16].toString()}, DPA Rp${total.toString()}.`], { italic: true });
+    const sum = columns[width - 1];
+    if (!sum.equals(total)) crow([null, `Catatan: anggaran kas berjumlah Rp${sum.toString()}, DPA Rp${total.toString()}.`], { italic: true });
   }
   cash.commit();
   await wb.commit();

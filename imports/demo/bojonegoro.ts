@@ -28,8 +28,10 @@ const PU = "1.03.0.00.0.00.01.0000";
 /** Kecamatan Dander and its desa Ngunut. */
 export const DEMO_KECAMATAN = "35.22.06";
 export const DEMO_DESA = "35.22.06.2001";
-/** Until the vendor registry exists (e-Procurement), a contractor's scope is this placeholder vendor key. */
-export const DEMO_VENDOR = "cv-maju-bersama";
+/** A contractor's scope is their vendor's NPWP: CV Maju Bersama's (illustrative), registered by imports/demo/procurement.ts. */
+export const DEMO_VENDOR = "019876543606000";
+/** PT Karya Bengawan Solo's NPWP (illustrative): the `penyedia2` account. */
+export const DEMO_VENDOR_2 = "026665551606000";
 
 /** The password of every demo account (listed in the README). */
 export const DEMO_PASSWORD = "jejak-demo-2026";
@@ -42,7 +44,10 @@ export const DEMO_USERS = [
   { username: "fasil.desa", displayName: "Siti Aminah (Fasilitator Desa Ngunut)", role: "desa_facilitator", scopeCode: DEMO_DESA },
   { username: "fasil.kecamatan", displayName: "Bambang Riyadi (Fasilitator Kec. Dander)", role: "kecamatan_facilitator", scopeCode: DEMO_KECAMATAN },
   { username: "ppk.pu", displayName: "Dwi Prasetyo (PPK Dinas PU)", role: "procurement_officer", scopeCode: PU },
+  { username: "pokja", displayName: "Ratna Dewi (Pokja UKPBJ)", role: "pokja_member", scopeCode: "" },
+  { username: "pokja2", displayName: "Yusuf Hidayat (Pokja UKPBJ)", role: "pokja_member", scopeCode: "" },
   { username: "penyedia", displayName: "CV Maju Bersama", role: "contractor", scopeCode: DEMO_VENDOR },
+  { username: "penyedia2", displayName: "PT Karya Bengawan Solo", role: "contractor", scopeCode: DEMO_VENDOR_2 },
   { username: "monev", displayName: "Rina Marlina (Monev)", role: "monev_officer", scopeCode: "" },
   { username: "auditor", displayName: "Joko Widodo (Inspektorat)", role: "auditor", scopeCode: "" },
   { username: "warga", displayName: "Warga Bojonegoro", role: "citizen", scopeCode: "" },

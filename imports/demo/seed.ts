@@ -12,12 +12,14 @@ import { seedDemoMusrenbang } from "./musrenbang";
 import { seedDemoPlanning } from "./planning";
 import { seedDemoPrices } from "../budgeting/demo";
 import { seedDemoBudgeting } from "./budgeting";
+import { seedDemoApbd } from "./apbd";
+import { seedDemoProcurement } from "./procurement";
 import { seedNomenclature } from "../nomenclature/demo";
 
 /** How far through the cycle the demo goes: tests of a stage start from the data the stage before it left. */
-export type DemoStage = "musrenbang" | "planning" | "budgeting";
+export type DemoStage = "musrenbang" | "planning" | "budgeting" | "apbd" | "procurement";
 
-const DEMO_STAGES: readonly DemoStage[] = ["musrenbang", "planning", "budgeting"];
+const DEMO_STAGES: readonly DemoStage[] = ["musrenbang", "planning", "budgeting", "apbd", "procurement"];
 
 export function demoAllowed(nodeEnv = process.env.NODE_ENV): boolean {
   return nodeEnv !== "production";
@@ -27,12 +29,14 @@ export function demoAllowed(nodeEnv = process.env.NODE_ENV): boolean {
  * Loads the demo kabupaten: tenant, OPDs, one account per role, then its e-Musrenbang (a finished 2027
  * cycle and an open 2028 one, imports/demo/musrenbang.ts), e-Planning (RPJMD 2026–2030 and RKPD
  * 2027, imports/demo/planning.ts) and e-Budgeting (the 2027 standard price lists, imports/budgeting/demo.ts;
- * KUA-PPAS and RKA 2027, imports/demo/budgeting.ts), up to `upTo`. Idempotent (existing rows are kept; a demo
- * database from before e-Musrenbang gets its forums on the next run). `created` is true when anything
+ * KUA-PPAS and RKA 2027, imports/demo/budgeting.ts; the APBD 2027 adopted and its DPAs with their cash plans,
+ * imports/demo/apbd.ts) and e-Procurement (vendors, the RUP, a finished tender with its contract, a direct
+ * procurement, a tender taking bids; imports/demo/procurement.ts), up to `upTo` (by default every stage). Idempotent (existing rows are kept; a demo
+ * database from an earlier stage gets the later stages on the next run). `created` is true when anything
  * was written. Refused in production, so demo passwords can never reach a live deployment.
  */
 export async function seedDemo(em: EntityManager, opts: { allowed: boolean; upTo?: DemoStage }): Promise<{ created: boolean }> {
-  const upTo = opts.upTo ?? "budgeting";
+  const upTo = opts.upTo ?? "procurement";
   const reach = (stage: DemoStage) => DEMO_STAGES.indexOf(stage) <= DEMO_STAGES.indexOf(upTo);
   if (!opts.allowed) throw new DomainError("demo.refusedInProduction");
   const tenant = DEMO_TENANT.code;
@@ -49,7 +53,9 @@ export async function seedDemo(em: EntityManager, opts: { allowed: boolean; upTo
       const prices = (await seedDemoPrices(em.fork(), system)).created.length > 0;
       budgeting = (await seedDemoBudgeting(em.fork())).created || prices;
     }
-    return { created: musrenbang || planning || budgeting };
+    const apbd = reach("apbd") && (await seedDemoApbd(em.fork())).created;
+    const procurement = reach("procurement") && (await seedDemoProcurement(em.fork())).created;
+    return { created: musrenbang || planning || budgeting || apbd || procurement };
   }
   await transact(em.fork(), system, systemClock, async (tx, record) => {
     for (const o of DEMO_OPDS) {
@@ -71,5 +77,7 @@ export async function seedDemo(em: EntityManager, opts: { allowed: boolean; upTo
     await seedDemoPrices(em.fork(), system);
     await seedDemoBudgeting(em.fork());
   }
+  if (reach("apbd")) await seedDemoApbd(em.fork());
+  if (reach("procurement")) await seedDemoProcurement(em.fork());
   return { created: true };
 }

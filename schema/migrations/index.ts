@@ -5,6 +5,8 @@ import { Migration0004Nomenclature } from "./0004-nomenclature";
 import { Migration0005Planning } from "./0005-planning";
 import { Migration0006RpjmdRevisions } from "./0006-rpjmd-revisions";
 import { Migration0008Budgeting } from "./0008-budgeting";
+import { Migration0009CashPlanPeriod } from "./0009-cash-plan-period";
+import { Migration0010Procurement } from "./0010-procurement";
 
 /**
  * Every migration, in order. Listed statically so that the server build, the CLI and the tests all
@@ -19,4 +21,6 @@ export const migrationsList = [
   { name: "0006-rpjmd-revisions", class: Migration0006RpjmdRevisions },
   // 0007 is reserved for planning indexes (scale work).
   { name: "0008-budgeting", class: Migration0008Budgeting },
+  { name: "0009-cash-plan-period", class: Migration0009CashPlanPeriod },
+  { name: "0010-procurement", class: Migration0010Procurement },
 ];

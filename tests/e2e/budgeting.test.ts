@@ -3,7 +3,8 @@ import { startServer, type RunningServer } from "../support/server";
 import { launchBrowser, desktopContext } from "../support/browser";
 import { loginAs } from "../support/login";
 
-// The demo's KUA-PPAS 2027 is agreed; Dinas PU Bina Marga has left its Rehabilitasi Jalan without an RKA.
+// The demo's KUA-PPAS 2027 is agreed and its APBD 2027 adopted (every RKA drafted by then approved and in it);
+// Dinas PU Bina Marga has left its Rehabilitasi Jalan without an RKA.
 const YEAR = 2027;
 const PU = "1.03.0.00.0.00.01.0000";
 const SUB = "1.03.10.2.01.0044";
@@ -77,11 +78,13 @@ describe("e-Budgeting: an OPD drafts an RKA from the price list, TAPD returns it
     await page.getByRole("button", { name: "Ajukan ke TAPD" }).click();
     await expect.poll(() => status(page)).toBe("Diajukan");
 
-    // TAPD finds it in the queue (next to the demo's RKA still waiting), notes the first line and returns it.
+    // TAPD finds it in the queue (alone: the demo's last RKA, DPMD's, was approved for the APBD), notes the
+    // first line and returns it.
     await switchTo(page, "tapd");
     await page.goto(`/budget?tahun=${YEAR}`);
     const queue = page.getByTestId("review-queue");
-    expect(await queue.textContent()).toContain("2.13.05.2.01.0005");
+    expect(await queue.textContent()).toContain(SUB);
+    expect(await queue.textContent()).not.toContain("2.13.05.2.01.0005");
     await queue.getByRole("link", { name: new RegExp(SUB.replace(/\./g, "\\.")) }).click();
     await page.waitForURL((u) => u.pathname === rkaUrl);
     const review = page.getByTestId("review");

@@ -30,6 +30,7 @@ const WORKSPACE: Record<string, { path: RegExp; title: RegExp }> = {
   desa_facilitator: { path: /\/forum\/desa\/35\.22\.06\.2001$/, title: /Forum Musrenbang Desa Ngunut/ },
   kecamatan_facilitator: { path: /\/forum\/kecamatan\/35\.22\.06$/, title: /Forum Musrenbang Kecamatan Dander/ },
   procurement_officer: { path: /\/procure\?opd=/, title: /Ruang kerja pengadaan/ },
+  pokja_member: { path: /\/procure\/pokja$/, title: /Ruang kerja (pengadaan|Pokja)/ },
   contractor: { path: /\/vendor$/, title: /Ruang kerja penyedia/ },
   monev_officer: { path: /\/monev$/, title: /monitoring dan evaluasi/ },
   auditor: { path: /\/audit$/, title: /Jejak audit/ },

@@ -34,10 +34,14 @@ describe("RKPD, public, with the microcache off", () => {
     }
   });
 
-  it("/apbd/<year>.xlsx reaches the APBD download too (the demo has no adopted APBD yet: it says so)", async () => {
+  it("/apbd/<year>.xlsx reaches the APBD download too (the demo's APBD 2027 is adopted); a year without one says so", async () => {
     const r = await get(`/apbd/${YEAR}.xlsx`);
-    expect(r.status).toBe(404);
-    expect(await r.text()).toContain("budget.dpa.noAdoptedApbd");
+    expect(r.status).toBe(200);
+    expect(r.headers.get("content-type")).toContain("spreadsheetml");
+    expect(Buffer.from(await r.arrayBuffer()).subarray(0, 2).toString()).toBe("PK");
+    const none = await get(`/apbd/${YEAR + 1}.xlsx`);
+    expect(none.status).toBe(404);
+    expect(await none.text()).toContain("budget.dpa.noAdoptedApbd");
   });
 
   it("an OPD's page shows every sub-activity of the API under its programme › kegiatan, with the proposals behind it", async () => {

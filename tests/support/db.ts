@@ -4,7 +4,8 @@ import type { MikroORM, EntityManager } from "@mikro-orm/postgresql";
 import { createOrm } from "../../domain/persistence";
 import { DEMO_TENANT } from "../../imports/demo/bojonegoro";
 
-export type Template = "demo" | "empty" | "planned" | "full";
+/** The template databases (global-setup.ts): each demo stage's starts from the one before it. */
+export type Template = "demo" | "empty" | "planned" | "budgeted" | "adopted" | "full";
 
 function adminUrl(): string {
   const url = process.env.JEJAK_TEST_PG_ADMIN_URL;

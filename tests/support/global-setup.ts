@@ -4,7 +4,9 @@
  *   jejak_tpl_demo  — migrated, all regions of Indonesia imported, the demo kabupaten seeded up to its
  *                     Musrenbang (what e-Planning starts from: accepted proposals, no plan yet);
  *   jejak_tpl_planned — also its e-Planning (RPJMD, the final RKPD 2027): what e-Budgeting starts from;
- *   jejak_tpl_full  — the demo as `npm start` serves it (every stage).
+ *   jejak_tpl_budgeted — also its KUA-PPAS and RKA 2027 (one RKA still in TAPD's queue, no APBD yet);
+ *   jejak_tpl_adopted — also the APBD 2027 adopted and its DPAs issued: what e-Procurement starts from;
+ *   jejak_tpl_full  — the demo as `npm start` serves it (every stage: also its vendors, RUP, tenders, contracts).
  * Each test file then creates its own database from a template (see db.ts): fast and isolated.
  */
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
@@ -14,6 +16,7 @@ import { startEmbeddedPostgres } from "../../schema/embedded-postgres";
 import { createOrm, migrate } from "../../domain/persistence";
 import { importRegions } from "../../imports/regions/idn-area";
 import { seedDemo } from "../../imports/demo/seed";
+import { syncMethodRules } from "../../imports/procurement/method-rules";
 
 export default async function setup() {
   if (process.env.JEJAK_TEST_PG_PORT) return; // an outer run already provides one
@@ -24,6 +27,7 @@ export default async function setup() {
     await pg.createDatabase(name);
     const orm = await createOrm(pg.url(name));
     await migrate(orm);
+    await syncMethodRules(orm.em.fork());
     if (demo) {
       await importRegions(orm.em.fork());
       await seedDemo(orm.em.fork(), { allowed: true, upTo: "musrenbang" });
@@ -32,7 +36,9 @@ export default async function setup() {
   }
   for (const [name, from, upTo] of [
     ["jejak_tpl_planned", "jejak_tpl_demo", "planning"],
-    ["jejak_tpl_full", "jejak_tpl_planned", "budgeting"],
+    ["jejak_tpl_budgeted", "jejak_tpl_planned", "budgeting"],
+    ["jejak_tpl_adopted", "jejak_tpl_budgeted", "apbd"],
+    ["jejak_tpl_full", "jejak_tpl_adopted", "procurement"],
   ] as const) {
     await pg.createDatabase(name, from);
     const orm = await createOrm(pg.url(name));

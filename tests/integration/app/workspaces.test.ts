@@ -1,4 +1,5 @@
 import { useTestDatabase } from "../../support/db";
+import { DEMO_USERS } from "../../../imports/demo/bojonegoro";
 import { Browser, body, call } from "../../support/http";
 import { action as loginAction } from "../../../app/routes/login";
 import { loader as desaLoader } from "../../../app/routes/forum.desa.$kode";
@@ -62,7 +63,7 @@ describe("scoped workspaces", () => {
     const res = await call(auditLoader, (await signedIn("auditor")).get("/audit?verify=1&action=UserCreated"));
     const data = await body<{ page: { rows: { action: string }[] }; chain: { ok: boolean } }>(res);
     expect(data.chain.ok).toBe(true);
-    expect(data.page.rows.length).toBe(11);
+    expect(data.page.rows.length).toBe(DEMO_USERS.length);
     expect(new Set(data.page.rows.map((r) => r.action))).toEqual(new Set(["UserCreated"]));
   });
 
@@ -97,7 +98,7 @@ describe("public pages and the tenant filter", () => {
     const other = db.orm.em.fork();
     other.setFilterParams("tenant", { tenant: "35.23" });
     expect(await other.count(User, {})).toBe(0);
-    expect(await db.em().count(User, {})).toBe(11);
+    expect(await db.em().count(User, {})).toBe(DEMO_USERS.length);
   });
 
   it("/healthz answers 200 with the database, 503 without", async () => {

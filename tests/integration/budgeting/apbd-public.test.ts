@@ -116,7 +116,7 @@ describe("the public APBD: where the money goes, page, JSON, Excel; the DPA in E
     await moveApbd(db.em(), tapd, clock, id, "evaluate", "", av++);
     await moveApbd(db.em(), tapd, clock, id, "adopt", "Perda Kabupaten Bojonegoro Nomor 9 Tahun 2026", av++);
     dpaId = await issueDpa(db.em(), tapd, clock, YEAR, DINKES);
-    await setCashPlan(db.em(), tapd, clock, dpaId, [{ subActivityId: subBalita, months: ["0", "0", "1200000", "600000", "600000", "600000", "600000", "600000", "600000", "1000000", "1000000", "1000000"] }]);
+    await setCashPlan(db.em(), tapd, clock, dpaId, { period: "bulan", plan: [{ subActivityId: subBalita, amounts: ["0", "0", "1200000", "600000", "600000", "600000", "600000", "600000", "600000", "1000000", "1000000", "1000000"] }] });
   });
 
   it("JSON: the totals are exact, and each breakdown adds up to its total", async () => {
@@ -289,8 +289,18 @@ describe("the public APBD: where the money goes, page, JSON, Excel; the DPA in E
     const cash = rowsOf(wb.getWorksheet("Anggaran Kas")!);
     const head = cash.find((r) => r[1] === "Kode")!;
     expect(head.slice(3, 20)).toEqual(["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember", "Triwulan I", "Triwulan II", "Triwulan III", "Triwulan IV", "Jumlah"]);
+    expect(cash.find((r) => r[1] === "Periode")![2]).toBe("per bulan");
     const total = cash.find((r) => r[2] === "JUMLAH")!;
     expect(total.slice(15, 20).map(moneyOf)).toEqual(["1200000.00", "1800000.00", "1800000.00", "3000000.00", "7800000.00"]);
+
+    // Set per quarter instead, the sheet shows the four quarters and the year.
+    await setCashPlan(db.em(), tapd, clock, dpaId, { period: "triwulan", plan: [{ subActivityId: subBalita, amounts: ["1000000", "2000000", "2000000", "2800000"] }] });
+    const quarterly = rowsOf((await workbookOf(await call(dpaLoader, tapdB.get(`/unduh/dpa/${dpaId}`), { id: dpaId }))).getWorksheet("Anggaran Kas")!);
+    expect(quarterly.find((r) => r[1] === "Periode")![2]).toBe("per triwulan");
+    expect(quarterly.find((r) => r[1] === "Kode")!.slice(3)).toEqual(["Triwulan I", "Triwulan II", "Triwulan III", "Triwulan IV", "Jumlah"]);
+    expect(quarterly.find((r) => r[1] === "1.02.02.2.02.0004")!.slice(3).map(moneyOf)).toEqual(["1000000.00", "2000000.00", "2000000.00", "2800000.00", "7800000.00"]);
+    expect(quarterly.find((r) => r[2] === "JUMLAH")!.slice(3).map(moneyOf)).toEqual(["1000000.00", "2000000.00", "2000000.00", "2800000.00", "7800000.00"]);
+    expect(quarterly.some((r) => String(r[2] ?? "").startsWith("Catatan"))).toBe(false);
 
     expect((await call(dpaLoader, (await signedIn("opd.pu")).get(`/unduh/dpa/${dpaId}`), { id: dpaId })).status).toBe(403);
     expect((await call(dpaLoader, new Request(`http://localhost/unduh/dpa/${dpaId}`), { id: dpaId })).status).toBe(302);

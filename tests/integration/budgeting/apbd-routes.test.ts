@@ -43,12 +43,32 @@ describe("APBD workspace and DPA page", () => {
     const dpaId = w.dpas.find((d) => d.opd_code === DINKES)!.id;
 
     // The DPA page: total in words; the even split is offered; a plan that does not add up is refused.
-    const page = await body<{ words: string; cash: { subId: string; months: string[] }[]; lines: { line_key: string }[]; pays: boolean }>(await call(dpaLoader, tapd.get(`/budget/dpa/${dpaId}`), { id: dpaId }));
+    type DpaPage = { words: string; period: string; dpa: { cashPlanPeriod: string }; cash: { subId: string; code: string; amounts: string[]; set: boolean }[]; lines: { line_key: string }[]; pays: boolean };
+    const dpaPage = async (query = "") => body<DpaPage>(await call(dpaLoader, tapd.get(`/budget/dpa/${dpaId}${query}`), { id: dpaId }));
+    const cash = (form: Record<string, string>) => call(dpaAction, tapd.post(`/budget/dpa/${dpaId}`, { intent: "cash", ...form }), { id: dpaId });
+    const page = await dpaPage();
     expect(page.words).toBe("tujuh juta delapan ratus ribu rupiah");
-    expect(page.cash[0].months.slice(0, 2)).toEqual(["650000.00", "650000.00"]);
-    const months = (last: string) => Object.fromEntries(page.cash[0].months.map((m, i) => [`m-${page.cash[0].subId}-${i + 1}`, i === 11 ? last : m]));
-    expect((await call(dpaAction, tapd.post(`/budget/dpa/${dpaId}`, { intent: "cash", ...months("1") }), { id: dpaId })).status).toBe(400);
-    expect((await call(dpaAction, tapd.post(`/budget/dpa/${dpaId}`, { intent: "cash", ...months("650000.00") }), { id: dpaId })).status).toBe(200);
+    expect(page.period).toBe("bulan");
+    expect(page.cash[0].amounts.slice(0, 2)).toEqual(["650000.00", "650000.00"]);
+    const inputs = (amounts: string[]) => Object.fromEntries(amounts.map((m, i) => [`cash-${page.cash[0].subId}-${i + 1}`, m]));
+    const months = (last: string) => inputs(page.cash[0].amounts.map((m, i) => (i === 11 ? last : m)));
+    expect((await cash({ period: "bulan", ...months("1") })).status).toBe(400);
+    expect((await cash({ period: "bulan", ...months("650000.00") })).status).toBe(200);
+
+    // Per quarter: the form shows four amounts (the monthly plan's quarters); a plan that does not add up, or
+    // an unknown period, is refused by field; saved, it replaces the monthly plan.
+    const quarters = await dpaPage("?periode=triwulan");
+    expect(quarters).toMatchObject({ period: "triwulan", dpa: { cashPlanPeriod: "bulan" } });
+    expect(quarters.cash[0]).toMatchObject({ amounts: ["1950000.00", "1950000.00", "1950000.00", "1950000.00"], set: false });
+    const short = await cash({ period: "triwulan", ...inputs(["1950000", "1950000", "1950000"]) });
+    expect(short.status).toBe(400);
+    expect((await body<{ fieldErrors: Record<string, string> }>(short)).fieldErrors).toEqual({ [`plan.${page.cash[0].code}`]: `Anggaran kas ${page.cash[0].code} berjumlah Rp5.850.000,00, padahal DPA-nya Rp7.800.000,00.` });
+    const unknown = await cash({ period: "semester", ...inputs(["7800000"]) });
+    expect((await body<{ fieldErrors: Record<string, string> }>(unknown)).fieldErrors).toEqual({ period: "Pilih periode anggaran kas: per bulan atau per triwulan." });
+    expect((await cash({ period: "triwulan", ...inputs(["1000000", "2000000", "2000000", "2800000"]) })).status).toBe(200);
+    const saved = await dpaPage();
+    expect(saved).toMatchObject({ period: "triwulan", dpa: { cashPlanPeriod: "triwulan" } });
+    expect(saved.cash[0]).toMatchObject({ amounts: ["1000000.00", "2000000.00", "2000000.00", "2800000.00"], set: true });
     const sp2d = { intent: "sp2d", line: page.lines[0].line_key, number: "SP2D/0001/2027", paidOn: "2027-02-14", amount: "1000000", description: "Termin 1" };
     expect((await call(dpaAction, tapd.post(`/budget/dpa/${dpaId}`, sp2d), { id: dpaId })).status).toBe(200);
     const over = await call(dpaAction, tapd.post(`/budget/dpa/${dpaId}`, { ...sp2d, number: "SP2D/0002/2027", amount: "999999999" }), { id: dpaId });

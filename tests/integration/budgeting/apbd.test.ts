@@ -19,6 +19,7 @@ import {
   reviseApbd,
   rkaView,
   setCashPlan,
+  dpaView,
 } from "../../../domain/budgeting";
 import { proposalDetail } from "../../../domain/musrenbang";
 import { DomainError, ValidationErrors } from "../../../domain/kernel/domain-error";
@@ -29,6 +30,7 @@ const db = useTestDatabase("planned");
 const YEAR = 2027;
 const DINKES = "1.02.0.00.0.00.01.0000";
 const BPKAD = "5.02.0.00.0.00.01.0000";
+const BALITA = "1.02.02.2.02.0004";
 const code = (e: unknown) => (e instanceof DomainError ? e.key : String(e));
 
 let tapd: Actor;
@@ -98,11 +100,71 @@ describe("APBD: assembled from approved RKAs, adopted, DPA, cash plan, SP2D, rev
     const tl = (await proposalDetail(db.em(), T, p.proposal_id))!.timeline;
     expect(tl[tl.length - 1]).toMatchObject({ action: "budget", details: expect.objectContaining({ amount: "7800000.00" }) });
     const months = (x: string) => Array.from({ length: 12 }, (_, i) => (i === 11 ? x : "650000"));
-    const bad = await setCashPlan(db.em(), tapd, clock, dpa, [{ subActivityId: subBalita, months: months("650000.01") }]).catch((e) => e);
+    const monthly = (amounts: string[]) => ({ period: "bulan", plan: [{ subActivityId: subBalita, amounts }] });
+    const bad = await setCashPlan(db.em(), tapd, clock, dpa, monthly(months("650000.01"))).catch((e) => e);
     expect(bad).toBeInstanceOf(ValidationErrors);
     expect((bad as ValidationErrors).problems[0]).toMatchObject({ key: "budget.cash.sumMismatch", params: { sum: "7800000.01", budget: "7800000.00" } });
-    await setCashPlan(db.em(), actorWith("opd_officer", "opd", DINKES), clock, dpa, [{ subActivityId: subBalita, months: months("650000") }]);
-    expect(code(await setCashPlan(db.em(), actorWith("opd_officer", "opd", BPKAD), clock, dpa, []).catch((e) => e))).toBe("auth.forbidden");
+    await setCashPlan(db.em(), actorWith("opd_officer", "opd", DINKES), clock, dpa, monthly(months("650000")));
+    expect(code(await setCashPlan(db.em(), actorWith("opd_officer", "opd", BPKAD), clock, dpa, { period: "bulan", plan: [] }).catch((e) => e))).toBe("auth.forbidden");
+    expect((await dpaView(db.em(), T, dpa)).cash[0]).toMatchObject({ amounts: Array(12).fill("650000.00"), set: true });
+  });
+
+  it("a cash plan per quarter (triwulan): four amounts on the quarters' last months that add up exactly; switching the period replaces the plan", async () => {
+    const [dpa] = (await db.em().execute<{ id: string }[]>("select d.id from dpa d join opd o on o.id = d.opd_id where o.code = ?", [DINKES])).map((d) => d.id);
+    const field = `plan.${BALITA}`;
+    const quarterly = (amounts: string[], period = "triwulan") => ({ period, plan: [{ subActivityId: subBalita, amounts }] });
+    const problems = async (input: Parameters<typeof setCashPlan>[4]) => ((await setCashPlan(db.em(), tapd, clock, dpa, input).catch((e) => e)) as ValidationErrors).problems;
+    const rows = () => db.em().execute<{ month: number; period: string; amount: string }[]>("select month, period, amount::text as amount from dpa_cash_plan where dpa_id = ? order by month", [dpa]);
+    const monthlyRows = await rows();
+    // Twelve amounts for a quarterly plan, or four for a monthly one: refused, the sub-activity named.
+    expect(await problems(quarterly(Array(12).fill("650000")))).toEqual([{ field, key: "budget.cash.quartersRequired", params: { code: BALITA, count: 12 } }]);
+    expect(await problems(quarterly(["0", "1950000", "2925000", "2925000"], "bulan"))).toEqual([{ field, key: "budget.cash.monthsRequired", params: { code: BALITA, count: 4 } }]);
+    // Not exact to the sen, negative, unreadable, an unknown period: refused by field.
+    expect(await problems(quarterly(["0", "1950000", "2925000", "2925000.01"]))).toEqual([{ field, key: "budget.cash.sumMismatch", params: { code: BALITA, sum: "7800000.01", budget: "7800000.00" } }]);
+    expect((await problems(quarterly(["-1", "1950000", "2925000", "x"]))).map((p) => [p.field, p.key])).toEqual([
+      [`${field}.1`, "budget.cash.amountNegative"],
+      [`${field}.4`, "money.format"],
+    ]);
+    expect(await problems(quarterly(["7800000", "0", "0", "0"], "semester"))).toEqual([{ field: "period", key: "budget.cash.periodUnknown", params: { value: "semester" } }]);
+    expect(await rows()).toEqual(monthlyRows); // nothing changed
+    // Shown per quarter before it is set: the monthly plan's quarters.
+    expect((await dpaView(db.em(), T, dpa, { period: "triwulan" })).cash[0]).toMatchObject({ amounts: ["1950000.00", "1950000.00", "1950000.00", "1950000.00"], set: false });
+
+    await setCashPlan(db.em(), actorWith("opd_officer", "opd", DINKES), clock, dpa, quarterly(["0", "1950000", "2925000", "2925000"]));
+    expect(await rows()).toEqual([
+      { month: 3, period: "triwulan", amount: "0.00" },
+      { month: 6, period: "triwulan", amount: "1950000.00" },
+      { month: 9, period: "triwulan", amount: "2925000.00" },
+      { month: 12, period: "triwulan", amount: "2925000.00" },
+    ]);
+    const view = await dpaView(db.em(), T, dpa);
+    expect(view.dpa.cashPlanPeriod).toBe("triwulan");
+    expect(view.period).toBe("triwulan");
+    expect(view.cash[0]).toMatchObject({ amounts: ["0.00", "1950000.00", "2925000.00", "2925000.00"], set: true });
+    // Asked per month, each quarter is spread evenly over its three months, exact to the sen.
+    const asMonths = (await dpaView(db.em(), T, dpa, { period: "bulan" })).cash[0];
+    expect(asMonths.set).toBe(false);
+    expect(asMonths.amounts).toEqual(["0.00", "0.00", "0.00", "650000.00", "650000.00", "650000.00", "975000.00", "975000.00", "975000.00", "975000.00", "975000.00", "975000.00"]);
+    const [event] = await db.em().execute<{ before: unknown; after: { period: string; rows: number; plan: Record<string, string[]> } }[]>(
+      "select before, after from audit_event where tenant_code = ? and action = 'CashPlanSet' and entity_id = ? order by id desc limit 1",
+      [T, dpa],
+    );
+    expect(event).toMatchObject({ before: { period: "bulan" }, after: { period: "triwulan", rows: 4, plan: { [BALITA]: ["0.00", "1950000.00", "2925000.00", "2925000.00"] } } });
+
+    // The database holds the rows to their DPA's period: no quarterly row off a quarter's last month, no
+    // row of another period than its DPA's, no switch of the DPA while rows of the other period remain.
+    const insert = (period: string, month: number) =>
+      db.em().execute("insert into dpa_cash_plan (dpa_id, sub_activity_id, kind, period, month, amount) values (?, null, 'belanja', ?, ?, 0)", [dpa, period, month]);
+    await expect(insert("triwulan", 4)).rejects.toThrow(/dpa_cash_plan_period_month/);
+    await expect(insert("bulan", 1)).rejects.toThrow(/dpa_cash_plan_period_fk/);
+
+    // Back to months: the quarterly plan is replaced as a whole.
+    await setCashPlan(db.em(), tapd, clock, dpa, quarterly(asMonths.amounts, "bulan"));
+    const back = await rows();
+    expect(back.map((r) => [r.month, r.period])).toEqual(Array.from({ length: 12 }, (_, i) => [i + 1, "bulan"]));
+    await db.em().execute("update dpa set cash_plan_period = 'bulan' where id = ?", [dpa]); // unchanged: allowed
+    expect((await db.em().execute<{ p: string }[]>("select cash_plan_period as p from dpa where id = ?", [dpa]))[0].p).toBe("bulan");
+    await expect(db.em().execute("update dpa set cash_plan_period = 'triwulan' where id = ?", [dpa])).rejects.toThrow(/dpa_cash_plan_period_month/);
   });
 
   it("SP2D never beyond the line, also in parallel; absorption per line, sub-activity and OPD", async () => {

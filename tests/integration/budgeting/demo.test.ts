@@ -5,7 +5,7 @@ import { verifyAuditChain } from "../../../domain/audit/verify";
 import { Money } from "../../../domain/kernel/money";
 import { seedDemoBudgeting, DEMO_UNBUDGETED_SUB, KUA_PRIORITIES } from "../../../imports/demo/budgeting";
 
-const db = useTestDatabase("full");
+const db = useTestDatabase("budgeted"); // before the APBD: DPMD's RKA still in TAPD's queue
 const YEAR = 2027;
 const PU = "1.03.0.00.0.00.01.0000";
 const DINKES = "1.02.0.00.0.00.01.0000";

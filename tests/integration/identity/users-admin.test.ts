@@ -1,4 +1,5 @@
 import { useTestDatabase } from "../../support/db";
+import { DEMO_USERS } from "../../../imports/demo/bojonegoro";
 import { Browser, body, call } from "../../support/http";
 import { action as loginAction } from "../../../app/routes/login";
 import { action as newUserAction } from "../../../app/routes/admin.users.new";
@@ -37,7 +38,7 @@ describe("admin manages users, roles and scopes", () => {
     const page = await body<{ user: { username: string; assignments: unknown[] } }>(await call(editUserLoader, admin.get(`/admin/users/${id}`), { id }));
     expect(page.user.username).toBe("fasil.growok");
     expect(page.user.assignments).toEqual([{ role: "desa_facilitator", scopeKind: "desa", scopeCode: "35.22.06.2003" }]);
-    expect(await auditCount("UserCreated")).toBe(12); // 11 demo accounts + this one
+    expect(await auditCount("UserCreated")).toBe(DEMO_USERS.length + 1); // the demo accounts + this one
 
     const growok = await signedIn("fasil.growok", "sandi-growok-2026");
     expect(growok.cookies.has("jejak_session")).toBe(true);

@@ -1,0 +1,75 @@
+import type { EntityManager } from "@mikro-orm/postgresql";
+import type { DomainEvent } from "../kernel/events";
+import { ProposalEvent } from "../musrenbang/entities";
+
+/**
+ * The procurement events the open contracting publication is built from (OCDS: planning, tender,
+ * tenderAmendment, tenderCancellation, award, contract, contractAmendment, …). Each is written to
+ * `procurement_event` in the transaction of the change that caused it, and to the audit trail.
+ */
+export const PROCUREMENT_EVENTS = [
+  "PackagePlanned",
+  "PackageCancelled",
+  "TenderAnnounced",
+  "TenderAmended",
+  "TenderCancelled",
+  "TenderFailed",
+  "TenderOpened",
+  "WinnerAnnounced",
+  "Awarded",
+  "ContractSigned",
+  "ContractAmended",
+  "ContractTerminated",
+] as const;
+export type ProcurementEventType = (typeof PROCUREMENT_EVENTS)[number];
+
+export async function emitProcurement(
+  tx: EntityManager,
+  record: (e: DomainEvent) => void,
+  e: { tenant: string; packageId: string; type: ProcurementEventType; at: Date; entityType: string; entityId: string; payload: Record<string, unknown>; before?: Record<string, unknown> },
+): Promise<void> {
+  await tx.execute("insert into procurement_event (tenant_code, package_id, type, at, payload) values (?, ?, ?, ?, ?::jsonb)", [e.tenant, e.packageId, e.type, e.at, JSON.stringify(e.payload)]);
+  record({ type: e.type, entityType: e.entityType, entityId: e.entityId, before: e.before, after: { package: e.packageId, ...e.payload } });
+}
+
+/** The date in WIB (yyyy-mm-dd) of a moment: the calendar officers and regulations speak in. */
+export function wibDate(at: Date): string {
+  return new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Adds a step to the public timeline of every Musrenbang proposal behind the package (the proposals
+ * taken up by the sub-activities of its DPA lines): "tender" when its selection is announced,
+ * "contract" when its contract is signed. Rendered by the proposal page, linking to /pengadaan/<package>.
+ */
+export async function traceToProposals(
+  tx: EntityManager,
+  record: (e: DomainEvent) => void,
+  e: { tenant: string; packageId: string; action: "tender" | "contract"; at: Date; actorName: string; details: Record<string, unknown> },
+): Promise<number> {
+  const linked = await tx.execute<{ proposal_id: string; status: string }[]>(
+    `select distinct x.proposal_id, p.status from proc_package_budget pb
+       join budget_line b on b.line_key = pb.line_key
+       join sub_activity_proposal x on x.sub_activity_id = b.sub_activity_id
+       join proposal p on p.id = x.proposal_id
+      where pb.package_id = ?`,
+    [e.packageId],
+  );
+  for (const l of linked) {
+    tx.create(ProposalEvent, {
+      tenantCode: e.tenant,
+      proposalId: l.proposal_id,
+      forumId: null,
+      at: e.at,
+      level: "kabupaten",
+      action: e.action,
+      fromStatus: l.status,
+      toStatus: l.status,
+      actorName: e.actorName,
+      reason: "",
+      details: { packageId: e.packageId, ...e.details },
+    });
+    record({ type: e.action === "tender" ? "ProposalTendered" : "ProposalContracted", entityType: "Proposal", entityId: l.proposal_id, after: { package: e.packageId } });
+  }
+  return linked.length;
+}
