@@ -17,6 +17,10 @@ import { openDatabase } from "./scripts/database";
 const operatorNodeEnv = process.env.NODE_ENV;
 const allowDemo = operatorNodeEnv !== "production";
 process.env.NODE_ENV ??= "production";
+// The build inlines NODE_ENV as "production", so the server tells the bundle at run time that the operator
+// did not ask for production: bids are then sealed with the public development key unless JEJAK_BID_KEY is
+// set (domain/procurement/sealing.ts), and browser tests may shift the clock (app/clock.server.ts).
+if (allowDemo) process.env.JEJAK_NON_PRODUCTION = "1";
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? "0.0.0.0";

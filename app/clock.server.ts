@@ -20,4 +20,7 @@ function offsetClock(file: string): Clock {
   };
 }
 
-export const serverClock: Clock = process.env.JEJAK_CLOCK_FILE && process.env.NODE_ENV !== "production" ? offsetClock(process.env.JEJAK_CLOCK_FILE) : systemClock;
+// NODE_ENV is inlined by the build, so the server's run-time word (JEJAK_NON_PRODUCTION, set by server.ts when the
+// operator did not ask for production) is what lets a built server shift its clock.
+const nonProduction = process.env.NODE_ENV !== "production" || process.env.JEJAK_NON_PRODUCTION === "1";
+export const serverClock: Clock = process.env.JEJAK_CLOCK_FILE && nonProduction ? offsetClock(process.env.JEJAK_CLOCK_FILE) : systemClock;

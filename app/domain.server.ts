@@ -138,3 +138,63 @@ export { streamApbdXlsx } from "../exports/xlsx/apbd";
 export { streamDpaXlsx } from "../exports/xlsx/dpa";
 export { listSp2d } from "../domain/budgeting/realisation";
 export { importSp2dSheet } from "../imports/budgeting/sp2d-sheet";
+// e-Procurement: the PPK's and the Pokja's workspaces (app/routes/procure.*).
+export {
+  planPackage,
+  announcePackage,
+  cancelPackage,
+  procurableLines,
+  rupCoverage,
+  createTender,
+  assignPokja,
+  announceTender,
+  addAddendum,
+  answerQuestion,
+  signPakta,
+  openTender,
+  evaluateBid,
+  concludeEvaluation,
+  announceWinner,
+  answerSanggah,
+  reevaluate,
+  closeTender,
+  issueSppbj,
+  tenderActions,
+  signContract,
+  amendContract,
+  terminateContract,
+  registerVendor,
+  updateVendor,
+  blacklistVendor,
+  vendorList,
+  dpaYears,
+  defaultYear,
+  opdPackages,
+  packageView,
+  pokjaTenders,
+  pokjaCandidates,
+  tenderView,
+  contractView,
+  vendorDetail,
+  formatNpwp,
+} from "../domain/procurement";
+export type { PackageView, TenderView, ContractView } from "../domain/procurement";
+export { writeTenderResults } from "../exports/xlsx/tender-results";
+// e-Procurement: the public pages (app/routes/pengadaan.*, api.pengadaan*) and the contractor's (app/routes/vendor.*).
+export {
+  cleanProcurementFilter,
+  searchPackages,
+  publicPackage,
+  PUBLIC_STAGES,
+  vendorHome,
+  vendorTenderView,
+  vendorContract,
+  askQuestion,
+  submitBid,
+  withdrawBid,
+  fileSanggah,
+  BID_MAX_FILES,
+  BID_MAX_BYTES,
+} from "../domain/procurement";
+export type { PackageListItem, PublicPackage, PublicTender, PublicContract, VendorHome, VendorTenderView } from "../domain/procurement";
+export { parseRupiah as parseRupiahInput } from "../domain/budgeting/prices";

@@ -6,4 +6,6 @@ export * from "./vendors";
 export * from "./packages";
 export * from "./tenders";
 export * from "./contracts";
+export * from "./workspace";
+export * from "./public";
 export * from "./direct";

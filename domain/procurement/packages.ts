@@ -119,7 +119,7 @@ export function validPackage(input: PackageInput, rules: readonly MethodRule[], 
   if ((input.lines ?? []).length === 0) p.add("lines", "procure.package.linesRequired");
   const locations = (input.locations ?? [])
     .map((l, i) => ({ regionCode: String(l.regionCode ?? "").trim(), detail: String(l.detail ?? "").trim().slice(0, 200), i }))
-    .filter((l) => l.regionCode !== "");
+    .filter((l, i, all) => l.regionCode !== "" && all.findIndex((x) => x.regionCode === l.regionCode) === i);
   for (const l of locations) if (!isKodeWilayah(l.regionCode)) p.add(`locations.${l.i}.regionCode`, "procure.package.regionFormat", { text: l.regionCode });
   const dates = { selectionStart: input.selectionStart, selectionEnd: input.selectionEnd, executionStart: input.executionStart, executionEnd: input.executionEnd, plannedOn: input.plannedOn };
   const d: Record<string, string | null> = {};

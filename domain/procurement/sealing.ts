@@ -8,8 +8,8 @@ import { DomainError } from "../kernel/domain-error";
  * so a sealed bid cannot be moved to another tender or vendor. Only the opening (tenders.ts) unseals,
  * and only after the opening time.
  *
- * Without JEJAK_BID_KEY, development and tests use a fixed, public development key; production refuses
- * to seal or open.
+ * Without JEJAK_BID_KEY, development, tests and the demo (server.ts says so when the operator
+ * has not set NODE_ENV=production, as JEJAK_NON_PRODUCTION) use a fixed, public development key; production refuses to seal or open.
  */
 const DEV_KEY = createHash("sha256").update("jejak development bid key - not secret").digest();
 const VERSION = 1;
@@ -21,7 +21,7 @@ function masterKey(): Buffer {
     if (b.length !== 32) throw new Error("JEJAK_BID_KEY must be 32 bytes in base64");
     return b;
   }
-  if (process.env.NODE_ENV === "production") throw new DomainError("procure.bid.noKey");
+  if (process.env.NODE_ENV === "production" && process.env.JEJAK_NON_PRODUCTION !== "1") throw new DomainError("procure.bid.noKey");
   return DEV_KEY;
 }
 

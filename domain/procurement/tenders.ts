@@ -494,7 +494,7 @@ export async function evaluateBid(em: EntityManager, actor: Actor, clock: Clock,
     p.throwIfAny();
     const pricePass = !corrected!.exceeds(Money.idr(t.hps));
     const reasons = [String(input.reason ?? "").trim()].filter(Boolean);
-    if (!pricePass) reasons.push(`Harga terkoreksi Rp${corrected!.toString()} melebihi HPS Rp${t.hps}`);
+    if (!pricePass) reasons.push("Harga terkoreksi melebihi HPS");
     const passes = input.adminPass && input.techPass && pricePass && input.qualPass;
     if (!passes && !String(input.reason ?? "").trim() && pricePass) throw new DomainError("procure.bid.reasonRequired", {}, "invalid", "reason");
     await tx.execute(

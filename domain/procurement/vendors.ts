@@ -180,11 +180,11 @@ export async function vendorOfActor(tx: EntityManager, actor: Actor): Promise<Ve
   return v;
 }
 
-export async function vendorList(em: EntityManager, tenant: string, q = "") {
+export async function vendorList(em: EntityManager, tenant: string, q = "", on: Date = new Date()) {
   const text = String(q ?? "").trim();
   return em.execute<(VendorRow & { blacklisted_until: string | null })[]>(
-    `select v.*, (select to_char(max(s.ends_on), 'YYYY-MM-DD') from vendor_sanction s where s.vendor_id = v.id and current_date between s.starts_on and s.ends_on) as blacklisted_until
+    `select v.*, (select to_char(max(s.ends_on), 'YYYY-MM-DD') from vendor_sanction s where s.vendor_id = v.id and ?::date between s.starts_on and s.ends_on) as blacklisted_until
        from vendor v where v.tenant_code = ? and (? = '' or v.name ilike '%' || ? || '%' or v.npwp like ? || '%') order by v.name limit 200`,
-    [tenant, text, text, text.replace(/\D/g, "") || "-"],
+    [wibDate(on), tenant, text, text, text.replace(/\D/g, "") || "-"],
   );
 }

@@ -7,7 +7,8 @@
  *                 terminated 2025 contract).
  *   20 Nov        Dinas PU's PPK plans and announces in the RUP: the road reconstruction Dander–Ngunut
  *                 (tender, construction, on the road lines of 1.03.10.2.01.0033 — the sub-activity that took
- *                 up Ngunut's and Dander's road proposals) and the urban drainage works (pengadaan langsung,
+ *                 up Ngunut's and Dander's road proposals — all but its largest line, left unpackaged for a
+ *                 second package, which the browser test plans) and the urban drainage works (pengadaan langsung,
  *                 construction ≤ Rp400 jt under Perpres 46/2025). Dinas PU SDA plans its irrigation
  *                 rehabilitation (tender).
  *   23 Nov–7 Dec  the road tender: announced, aanwijzing with a question and its answer, three sealed bids,
@@ -111,7 +112,11 @@ export async function seedDemoProcurement(em: EntityManager): Promise<{ created:
     kind: "konstruksi",
     method: "tender",
     pdn: true,
-    lines: (await linesOf(PU, ROAD_SUB)).map((l) => ({ lineKey: l.line_key, amount: l.left })),
+    // Every road line but the largest, which Dinas PU has not packaged yet (left for a second package).
+    lines: (await linesOf(PU, ROAD_SUB))
+      .sort((a, b) => Money.idr(a.left).compare(Money.idr(b.left)))
+      .slice(0, -1)
+      .map((l) => ({ lineKey: l.line_key, amount: l.left })),
     locations: [
       { regionCode: "35.22.06.2001", detail: "Ruas Ngunut" },
       { regionCode: "35.22.06", detail: "Kecamatan Dander" },
