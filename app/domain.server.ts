@@ -198,3 +198,8 @@ export {
 } from "../domain/procurement";
 export type { PackageListItem, PublicPackage, PublicTender, PublicContract, VendorHome, VendorTenderView } from "../domain/procurement";
 export { parseRupiah as parseRupiahInput } from "../domain/budgeting/prices";
+// e-Procurement: the RUP in SiRUP's layout, and imports from SiRUP and SPSE (app/routes/unduh.rup.$year.ts, procure.impor.tsx).
+export { streamRup } from "../exports/xlsx/rup";
+export { importRupSheet } from "../imports/procurement/rup-sheet";
+export { importSpseSheet } from "../imports/procurement/spse-sheet";
+export type { ProcSheetError } from "../imports/procurement/sheet-tables";

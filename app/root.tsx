@@ -94,6 +94,7 @@ function Shell({ children, data }: { children: ReactNode; data: RootData | undef
             <nav aria-label={t("nav.workspace")} className="site-nav">
               <Link to="/">{t("nav.home")}</Link>
               <Link to="/usulan">{t("nav.proposals")}</Link>
+              <Link to="/pengadaan">{t("nav.procurement")}</Link>
               {data?.viewer ? <Link to="/kerja">{t("nav.workspace")}</Link> : null}
               {data?.viewer?.isAdmin ? <Link to="/admin">{t("nav.admin")}</Link> : null}
               {data?.viewer?.canAudit ? <Link to="/audit">{t("nav.audit")}</Link> : null}

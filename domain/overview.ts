@@ -12,11 +12,13 @@ export async function tenantOverview(em: EntityManager, tenant: string) {
   const [{ n: opds }] = await em.execute<{ n: string }[]>("select count(*)::text as n from opd where tenant_code = ?", [tenant]);
   const [{ n: proposals }] = await em.execute<{ n: string }[]>("select count(*)::text as n from proposal where tenant_code = ?", [tenant]);
   const [{ n: subs }] = await em.execute<{ n: string }[]>("select count(*)::text as n from sub_activity where tenant_code = ?", [tenant]);
+  const [{ n: lines }] = await em.execute<{ n: string }[]>("select count(*)::text as n from rka_line where tenant_code = ?", [tenant]);
+  const [{ n: packages }] = await em.execute<{ n: string }[]>("select count(*)::text as n from proc_package where tenant_code = ? and status <> 'draft' and status <> 'cancelled'", [tenant]);
   const stages: Record<Stage, number | null> = {
     musrenbang: Number(proposals),
     planning: Number(subs),
-    budgeting: null,
-    procurement: null,
+    budgeting: Number(lines),
+    procurement: Number(packages),
     ocds: null,
     monev: null,
   };

@@ -7,6 +7,7 @@ export const en: Record<MessageKey, string> = {
   "app.skip": "Skip to main content",
   "nav.home": "Home",
   "nav.proposals": "Proposals",
+  "nav.procurement": "Procurement",
   "nav.workspace": "Workspace",
   "nav.login": "Sign in",
   "nav.logout": "Sign out",

@@ -5,6 +5,7 @@ export const id = {
   "app.skip": "Lewati ke isi utama",
   "nav.home": "Beranda",
   "nav.proposals": "Usulan",
+  "nav.procurement": "Pengadaan",
   "nav.workspace": "Ruang kerja",
   "nav.login": "Masuk",
   "nav.logout": "Keluar",

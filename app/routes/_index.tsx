@@ -29,7 +29,7 @@ const UNIT: Record<Stage, string> = {
   monev: "stage.unit.laporan",
 };
 
-const LINK: Partial<Record<Stage, string>> = { musrenbang: "/usulan", planning: `/rkpd/${new Date().getUTCFullYear() + 1}`, budgeting: `/apbd/${new Date().getUTCFullYear() + 1}` };
+const LINK: Partial<Record<Stage, string>> = { musrenbang: "/usulan", planning: `/rkpd/${new Date().getUTCFullYear() + 1}`, budgeting: `/apbd/${new Date().getUTCFullYear() + 1}`, procurement: "/pengadaan" };
 
 export default function Home() {
   const data = useLoaderData<typeof loader>();

@@ -131,6 +131,9 @@ export default function ProcureWorkspace() {
       <h1 data-testid="workspace-title">
         {t("ws.procurement.title")} — {d.opd.name}
       </h1>
+      <p className="muted">
+        <Link to={`/procure/impor?opd=${encodeURIComponent(d.opd.code)}`}>{t("procimp.link")}</Link>
+      </p>
       <Form method="get" className="filters">
         {d.opds.length > 1 ? (
           <div className="field">

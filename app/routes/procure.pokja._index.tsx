@@ -43,7 +43,7 @@ export default function PokjaWorkspace() {
     <>
       <h1 data-testid="workspace-title">{t("procws.pokja.title")}</h1>
       <p className="muted">
-        {name} · <Link to="/procure/penyedia">{t("procws.vendors.link")}</Link>
+        {name} · <Link to="/procure/penyedia">{t("procws.vendors.link")}</Link> · <Link to="/procure/impor">{t("procimp.link")}</Link>
       </p>
       <FormMessage message={result?.message} />
       <section className="card" data-testid="my-tenders">

@@ -7,6 +7,7 @@ import { Migration0006RpjmdRevisions } from "./0006-rpjmd-revisions";
 import { Migration0008Budgeting } from "./0008-budgeting";
 import { Migration0009CashPlanPeriod } from "./0009-cash-plan-period";
 import { Migration0010Procurement } from "./0010-procurement";
+import { Migration0011ProcurementImports } from "./0011-procurement-imports";
 
 /**
  * Every migration, in order. Listed statically so that the server build, the CLI and the tests all
@@ -23,4 +24,5 @@ export const migrationsList = [
   { name: "0008-budgeting", class: Migration0008Budgeting },
   { name: "0009-cash-plan-period", class: Migration0009CashPlanPeriod },
   { name: "0010-procurement", class: Migration0010Procurement },
+  { name: "0011-procurement-imports", class: Migration0011ProcurementImports },
 ];
