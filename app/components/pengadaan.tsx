@@ -14,6 +14,27 @@ const CONTRACT_TONE: Record<string, string> = { sppbj: "info", signed: "ok", com
 /** Some statuses are long ("Pengumuman dan pemasukan penawaran"): on a phone they wrap rather than overflow. */
 const WRAP = { whiteSpace: "normal" } as const;
 
+/** A selection's schedule (jadwal tahapan) as a table: stage, start, end — for the PPK's and the Pokja's pages. */
+export function ScheduleTable({ stages }: { stages: readonly { stage: string; starts_at: string | Date; ends_at: string | Date }[] }) {
+  const t = useT();
+  const lang = useLang();
+  return (
+    <div className="table-wrap">
+      <table className="data" data-testid="tender-schedule">
+        <tbody>
+          {stages.map((s) => (
+            <tr key={s.stage}>
+              <td>{t(`procure.stage.${s.stage}`)}</td>
+              <td>{formatDateTime(s.starts_at, lang)}</td>
+              <td>{formatDateTime(s.ends_at, lang)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 export function StageBadge({ stage }: { stage: string }) {
   const t = useT();
   return (

@@ -26,6 +26,7 @@ import {
   vendorList,
 } from "~/domain.server";
 import { Field, FormMessage, PostForm, SubmitButton, errorProps } from "~/components/forms";
+import { ScheduleTable } from "~/components/pengadaan";
 import { formatDate, formatDateTime, formatRupiah } from "~/format";
 import { useLang, useT } from "~/hooks";
 import { COMPETITIVE, CONTRACT_TYPES, EVALUATION_METHODS } from "../../domain/procurement/vocabulary";
@@ -375,21 +376,7 @@ export default function PackagePage() {
                 </>
               ) : null}
             </dl>
-            {d.stages.length ? (
-              <div className="table-wrap">
-                <table className="data" data-testid="tender-schedule">
-                  <tbody>
-                    {d.stages.map((s) => (
-                      <tr key={s.stage}>
-                        <td>{t(`procure.stage.${s.stage}`)}</td>
-                        <td>{formatDateTime(s.starts_at, lang)}</td>
-                        <td>{formatDateTime(s.ends_at, lang)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            ) : null}
+            {d.stages.length ? <ScheduleTable stages={d.stages} /> : null}
             {d.tenders.length > 1 ? (
               <p className="muted">
                 {t("procws.tender.earlier")}:{" "}

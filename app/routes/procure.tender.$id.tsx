@@ -28,6 +28,7 @@ import {
   tenderView,
 } from "~/domain.server";
 import { Field, FormMessage, PostForm, SubmitButton, errorProps } from "~/components/forms";
+import { ScheduleTable } from "~/components/pengadaan";
 import { formatDateTime, formatRupiah } from "~/format";
 import { useLang, useT } from "~/hooks";
 
@@ -271,19 +272,7 @@ export default function TenderPage() {
 
       <section className="card">
         <h2>{t("procws.tender.schedule")}</h2>
-        <div className="table-wrap">
-          <table className="data" data-testid="tender-schedule">
-            <tbody>
-              {d.stages.map((s) => (
-                <tr key={s.stage}>
-                  <td>{t(`procure.stage.${s.stage}`)}</td>
-                  <td>{formatDateTime(s.starts_at, lang)}</td>
-                  <td>{formatDateTime(s.ends_at, lang)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ScheduleTable stages={d.stages} />
         {d.addenda.length ? (
           <>
             <h3>{t("procws.addendum.list")}</h3>

@@ -10,7 +10,7 @@ import { FiscalYear } from "../../domain/kernel/fiscal-year";
 import { Money } from "../../domain/kernel/money";
 import { pgArray } from "../../domain/kernel/pg";
 import { emitProcurement, wibDate } from "../../domain/procurement/events";
-import { lockAndCheckLines, methodRules, validPackage, type PackageInput } from "../../domain/procurement/packages";
+import { lockAndCheckLines, methodRules, validPackage, type PackageInput, type PackageRow } from "../../domain/procurement/packages";
 import { KINDS, METHODS, procurableAccount, type Kind, type Method, type PackageType } from "../../domain/procurement/vocabulary";
 import { formatLocations, RUP_LINE_COLUMNS, RUP_PACKAGE_COLUMNS, SIRUP_KIND, SIRUP_METHOD, type RupLineKey, type RupPackageKey } from "../../exports/xlsx/rup";
 import {
@@ -209,30 +209,12 @@ interface LineRowRead {
   amount: Money;
 }
 
-interface ExistingPackage {
-  id: string;
-  kode_rup: string;
-  opd_code: string;
-  fiscal_year: number;
-  status: string;
-  name: string;
-  description: string;
-  volume: string;
-  type: PackageType;
-  kind: Kind;
-  method: Method;
-  swakelola_type: number | null;
-  pagu: string;
-  pdn: boolean;
-  umk: boolean;
-  planned_on: string;
-  selection_start: string | null;
-  selection_end: string | null;
-  execution_start: string | null;
-  execution_end: string | null;
-  ppk_name: string;
-  version: number;
-}
+/** A package as the import compares it (the columns of loadPackage's row it reads; kode RUP always set). */
+type ExistingPackage = Pick<
+  PackageRow,
+  | "id" | "opd_code" | "fiscal_year" | "status" | "name" | "description" | "volume" | "type" | "kind" | "method" | "swakelola_type" | "pagu" | "pdn" | "umk" | "planned_on"
+  | "selection_start" | "selection_end" | "execution_start" | "execution_end" | "ppk_name" | "version"
+> & { kode_rup: string };
 
 interface DpaLine {
   line_key: string;
