@@ -1,25 +1,35 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { em } from "~/db.server";
 import { config } from "~/config.server";
-import { guard, viewerHeaders } from "~/guard.server";
-import { field, files, readForm, refuse, runUseCase } from "~/http.server";
+import { viewerHeaders } from "~/guard.server";
+import { requireViewer } from "~/session.server";
+import { field, files, readForm, refuse, requirePermission, runUseCase } from "~/http.server";
 import { tFor } from "~/lang.server";
 import { FUNDING_SOURCES, Money, TAX_RATES, terbilang, addLine, can, importRkaSheet, moveRka, noteRka, priceItem, removeLine, rkaView, searchPrices, systemClock, updateLine, type LineInput } from "~/domain.server";
 import { Field, FormMessage, PostForm, SubmitButton } from "~/components/forms";
 import { formatRupiah } from "~/format";
+import { html } from "~/components/html";
 import { useT } from "~/hooks";
 import { ImportErrors, type ImportErrorRow } from "~/components/import-errors";
 
 /** Every control is a link, a GET search or a POST form that works without JavaScript: the editor ships no scripts (see root.tsx), so a 300-line RKA is plain HTML. */
 export const handle = { scripts: false };
 
+/**
+ * The RKA and who asks, as guard() would check them ("budget.view" over the RKA's OPD). The session is
+ * looked up from the start, while the root loader looks it up too, so that the two share one lookup
+ * (getViewer) instead of a second one after the RKA is read; a missing RKA is still a 404 first.
+ */
 async function load(request: Request, id: string) {
+  const signedIn = requireViewer(request);
+  signedIn.catch(() => {}); // a refusal (to /login) is thrown below, after the 404
   const db = await em();
   const view = await rkaView(db, config().tenant, id).catch(() => null);
   if (!view) throw refuse(404, "budget.rka.notFound");
-  const viewer = await guard(request, "budget.view", { opd: view.rka.opdCode });
+  const viewer = await signedIn;
+  requirePermission(viewer.actor, "budget.view", { tenant: config().tenant, opd: view.rka.opdCode });
   return { db, view, viewer };
 }
 
@@ -39,9 +49,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const hits = edits && q && view.rka.kind === "belanja" ? await searchPrices(db, tenant, { q, year: view.rka.year, limit: 20 }) : [];
   const chosen = edits && url.searchParams.get("item") ? await priceItem(db, tenant, url.searchParams.get("item")!) : null;
   const editing = edits ? (url.searchParams.get("edit") ?? "") : "";
+  const { lines, headings, ...rest } = view;
   return json(
     {
-      ...view,
+      ...rest,
+      ...tableOf(lines, headings),
+      /** The line being edited, whole, for its form. */
+      editLine: (editing && lines.find((l) => l.id === editing)) || null,
       edits,
       reviews,
       q,
@@ -55,6 +69,41 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     },
     { headers: viewerHeaders(viewer) },
   );
+}
+
+type View = Awaited<ReturnType<typeof rkaView>>;
+
+/**
+ * What the lines table shows, and nothing more: the page renders RKAs of hundreds of lines, and its
+ * loader data is serialized, parsed back and serialized again on every request (see README, the RKA
+ * editor's figures). Each row carries its texts ready to show; a heading row rides on the first line
+ * of each run of lines under that heading, with the heading's total; account names are sent once per
+ * account.
+ */
+function tableOf(lines: View["lines"], headings: View["headings"]) {
+  const headingTotal = new Map(headings.map((h) => [h.heading, h.total]));
+  const accountNames: Record<string, string | null> = {};
+  let last: string | null = null;
+  const rows = lines.map((l) => {
+    accountNames[l.account_code] ??= l.account_name;
+    const head = l.heading !== last && l.heading !== "" ? { heading: l.heading, total: headingTotal.get(l.heading) ?? "0" } : undefined;
+    last = l.heading;
+    return {
+      id: l.id,
+      position: l.position,
+      head,
+      account: l.account_code,
+      description: l.description,
+      spec: l.spec,
+      item: l.price_item_code,
+      factors: l.factors.map((f) => `${f.qty} ${f.unit}`).join(" × "),
+      volume: `= ${l.volume} ${l.unit}`,
+      price: l.unit_price,
+      tax: l.tax_percent,
+      amount: l.amount,
+    };
+  });
+  return { lines: rows, accountNames };
 }
 
 function lineInput(form: FormData): LineInput {
@@ -107,7 +156,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return json({ ok: true, message: tFor(request)("mus.forum.saved"), fieldErrors: {} });
 }
 
-type Line = ReturnType<typeof useLoaderData<typeof loader>>["lines"][number];
+type Line = NonNullable<ReturnType<typeof useLoaderData<typeof loader>>["editLine"]>;
 type Chosen = { id: string; code: string; name: string; spec: string; unit: string; price: string; accounts: string[] } | null;
 
 /** The add/edit form of a line: the standard item (belanja), account, description, up to four factors, price, tax, funding. */
@@ -206,20 +255,32 @@ function LineForm({ line, chosen, errs, version, kind, fundingSources, taxRates,
 }
 
 /**
- * The lines, grouped by heading, with the total. Rendered for RKAs of hundreds of lines, so each row is
- * kept lean: its texts are single strings, notes are grouped by line once, and the remove buttons of all
- * rows submit one form (the `form` attribute) instead of each carrying a form of its own.
+ * The lines, grouped by heading, with the total. Rendered for RKAs of hundreds of lines, and the page
+ * ships no scripts, so the rows are written as one HTML string (see components/html.ts): the same markup
+ * React would write, at a fraction of the cost. Notes are grouped by line once, and the remove buttons
+ * of all rows submit one form (the `form` attribute) instead of each carrying a form of its own. The
+ * line being edited gets its form (React) in a tbody of its own between the rows before and after it.
  */
 function LinesTable({ d, errs, defaultFunding }: { d: ReturnType<typeof useLoaderData<typeof loader>>; errs: Record<string, string>; defaultFunding: string }) {
   const t = useT();
-  const submitting = useNavigation().state === "submitting";
-  const { rka, lines, headings, notes, total } = d;
-  const headingTotal = new Map(headings.map((h) => [h.heading, h.total]));
+  const { rka, lines, notes, total, accountNames, editLine } = d;
   const lineNotes = new Map<string, typeof notes>();
   for (const n of notes) if (n.line_id) lineNotes.set(n.line_id, [...(lineNotes.get(n.line_id) ?? []), n]);
-  const editLabel = t("renja.edit");
-  const removeLabel = t("rka.remove");
-  let lastHeading: string | null = null;
+  const actions = d.edits ? { edit: t("renja.edit"), remove: t("rka.remove") } : null;
+  const row = (l: (typeof lines)[number]) => [
+    l.head ? html`<tr class="row--group"><th colSpan="5">${l.head.heading}</th><th class="num">${formatRupiah(l.head.total)}</th><th></th></tr>` : null,
+    html`<tr data-testid="line-${l.position}">`,
+    html`<td>${l.account}<div class="muted">${accountNames[l.account]}</div></td>`,
+    html`<td>${l.description}${l.spec ? html`<div class="muted">${l.spec}</div>` : null}${l.item ? html`<div class="muted">${l.item}</div>` : null}`,
+    lineNotes.get(l.id)?.map((n) => html`<div class="notice notice--error">${n.author}: ${n.text}</div>`),
+    html`</td><td>${l.factors}<div class="muted">${l.volume}</div></td>`,
+    html`<td class="num">${formatRupiah(l.price)}</td><td class="num">${l.tax}%</td><td class="num">${formatRupiah(l.amount)}</td>`,
+    html`<td>${actions ? html`<a href="?edit=${l.id}">${actions.edit}</a><button type="submit" form="rka-remove" name="line" value="${l.id}" class="button button--secondary">${actions.remove}</button>` : null}</td></tr>`,
+  ];
+  const rows = (part: typeof lines) => html`${part.map(row)}`;
+  const totalRow = html`<tr><th colSpan="5">${t("rka.total")}</th><th class="num">${formatRupiah(total)}</th><th></th></tr>`;
+  // Rows up to the one being edited, its form, then the rest (all of them when no line is edited).
+  const cut = editLine ? lines.findIndex((l) => l.id === editLine.id) + 1 : 0;
   return (
     <div className="table-wrap">
       {d.edits ? (
@@ -240,66 +301,19 @@ function LinesTable({ d, errs, defaultFunding }: { d: ReturnType<typeof useLoade
             <th></th>
           </tr>
         </thead>
-        <tbody>
-          {lines.map((l) => {
-            const head = l.heading !== lastHeading ? l.heading : null;
-            lastHeading = l.heading;
-            return [
-              head !== null && head !== "" ? (
-                <tr key={`h-${l.id}`} className="row--group">
-                  <th colSpan={5}>{head}</th>
-                  <th className="num">{formatRupiah(headingTotal.get(head) ?? "0")}</th>
-                  <th></th>
-                </tr>
-              ) : null,
-              <tr key={l.id} data-testid={`line-${l.position}`}>
-                <td>
-                  {l.account_code}
-                  <div className="muted">{l.account_name}</div>
+        {editLine && cut ? (
+          <>
+            <tbody dangerouslySetInnerHTML={{ __html: rows(lines.slice(0, cut)).html }} />
+            <tbody>
+              <tr>
+                <td colSpan={7}>
+                  <LineForm line={editLine} chosen={d.chosen} errs={errs} version={rka.version} kind={rka.kind} fundingSources={d.fundingSources} taxRates={d.taxRates} defaultFunding={defaultFunding} />
                 </td>
-                <td>
-                  {l.description}
-                  {l.spec ? <div className="muted">{l.spec}</div> : null}
-                  {l.price_item_code ? <div className="muted">{l.price_item_code}</div> : null}
-                  {lineNotes.get(l.id)?.map((n) => (
-                    <div key={n.id} className="notice notice--error">
-                      {`${n.author}: ${n.text}`}
-                    </div>
-                  ))}
-                </td>
-                <td>
-                  {l.factors.map((f) => `${f.qty} ${f.unit}`).join(" × ")}
-                  <div className="muted">{`= ${l.volume} ${l.unit}`}</div>
-                </td>
-                <td className="num">{formatRupiah(l.unit_price)}</td>
-                <td className="num">{`${l.tax_percent}%`}</td>
-                <td className="num">{formatRupiah(l.amount)}</td>
-                <td>
-                  {d.edits ? (
-                    <>
-                      <Link to={`?edit=${l.id}`}>{editLabel}</Link>
-                      <button type="submit" form="rka-remove" name="line" value={l.id} className="button button--secondary" disabled={submitting}>
-                        {removeLabel}
-                      </button>
-                    </>
-                  ) : null}
-                </td>
-              </tr>,
-              d.editing === l.id ? (
-                <tr key={`e-${l.id}`}>
-                  <td colSpan={7}>
-                    <LineForm line={l} chosen={d.chosen} errs={errs} version={rka.version} kind={rka.kind} fundingSources={d.fundingSources} taxRates={d.taxRates} defaultFunding={defaultFunding} />
-                  </td>
-                </tr>
-              ) : null,
-            ];
-          })}
-          <tr>
-            <th colSpan={5}>{t("rka.total")}</th>
-            <th className="num">{formatRupiah(total)}</th>
-            <th></th>
-          </tr>
-        </tbody>
+              </tr>
+            </tbody>
+          </>
+        ) : null}
+        <tbody dangerouslySetInnerHTML={{ __html: html`${rows(lines.slice(cut))}${totalRow}`.html }} />
       </table>
     </div>
   );
@@ -420,14 +434,12 @@ export default function RkaEditor() {
             <input type="hidden" name="intent" value="note" />
             <div className="grid2">
               <Field name="noteLine" label={t("rka.description")}>
-                <select id="noteLine" name="line">
-                  <option value="">{t("rka.whole")}</option>
-                  {lines.map((l) => (
-                    <option key={l.id} value={l.id}>
-                      {l.position}. {l.description}
-                    </option>
-                  ))}
-                </select>
+                {/* One option per line, hundreds of them: written as HTML, as the table's rows are. */}
+                <select
+                  id="noteLine"
+                  name="line"
+                  dangerouslySetInnerHTML={{ __html: html`<option value="">${t("rka.whole")}</option>${lines.map((l) => html`<option value="${l.id}">${l.position}. ${l.description}</option>`)}`.html }}
+                />
               </Field>
               <Field name="lineNote" label={t("rka.note")} error={errs.note}>
                 <input id="lineNote" name="note" />

@@ -372,12 +372,8 @@ export async function rkaView(em: EntityManager, tenant: string, rkaId: string) 
     [r.id, r.fiscal_year],
   );
   const headings = new Map<string, Money>();
-  let total = Money.zero;
-  for (const l of lines) {
-    const amount = Money.idr(l.amount);
-    headings.set(l.heading, (headings.get(l.heading) ?? Money.zero).plus(amount));
-    total = total.plus(amount);
-  }
+  for (const l of lines) headings.set(l.heading, (headings.get(l.heading) ?? Money.zero).plus(Money.idr(l.amount)));
+  const total = Money.sum(headings.values());
   return {
     rka: { id: r.id, year: r.fiscal_year, kind: r.kind, status: r.status, version: r.version, returnNote: r.return_note, opdCode: r.opd_code, opdName: r.opd_name, subActivityId: r.sub_activity_id },
     sub: r.sub_activity_id ? r.sub : null,
