@@ -203,3 +203,25 @@ export { streamRup } from "../exports/xlsx/rup";
 export { importRupSheet } from "../imports/procurement/rup-sheet";
 export { importSpseSheet } from "../imports/procurement/spse-sheet";
 export type { ProcSheetError } from "../imports/procurement/sheet-tables";
+// Open contracting data (issue #8): the OCDS API (app/routes/api.ocds.*). Importing exports/ocds/publish
+// registers the OCDS publisher with the domain, so that every procurement event the server (and its boot's
+// demo seed) records is published as a validated release in the same transaction.
+import "../exports/ocds/publish";
+export {
+  answer as ocdsAnswer,
+  errorResponse as ocdsError,
+  findRelease as findOcdsRelease,
+  jsonResponse as ocdsJson,
+  lastPublication as lastOcdsPublication,
+  originOf as ocdsOrigin,
+  OcdsApiError,
+  parsePageQuery as parseOcdsPageQuery,
+  preflight as ocdsPreflight,
+  projectExtensionMetadata,
+  projectExtensionSchema,
+  recordPackageText,
+  recordReleases as ocdsRecordReleases,
+  recordsPage as ocdsRecordsPage,
+  releasePackageText,
+  releasesPage as ocdsReleasesPage,
+} from "../exports/ocds/api";

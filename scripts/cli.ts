@@ -1,6 +1,7 @@
 import type { MikroORM } from "@mikro-orm/postgresql";
 import { createOrm } from "../domain/persistence";
 import { openDatabase } from "./database";
+import "../exports/ocds/publish"; // procurement events publish their OCDS release from the command line too
 
 /** Runs a command-line task against the project's database, then closes everything it opened. */
 export async function withOrm(task: (orm: MikroORM) => Promise<number | void>): Promise<void> {

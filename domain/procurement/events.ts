@@ -23,12 +23,61 @@ export const PROCUREMENT_EVENTS = [
 ] as const;
 export type ProcurementEventType = (typeof PROCUREMENT_EVENTS)[number];
 
+/** A procurement event as written to `procurement_event`, handed to the open contracting publisher. */
+export interface PublishedProcurementEvent {
+  /** `procurement_event.id` (a bigint, as text): the order events were written in. */
+  id: string;
+  tenant: string;
+  packageId: string;
+  type: ProcurementEventType;
+  at: Date;
+  entityType: string;
+  entityId: string;
+  payload: Record<string, unknown>;
+}
+
+/**
+ * The port through which every procurement event becomes an OCDS release in the transaction that caused
+ * it (issue #8). The domain knows only this interface: the mapping, the schema validation and the storage
+ * live in exports/ocds (publish.ts registers itself when imported), and each composition root — the
+ * server, the command-line tools, the test setup — imports it once. A publisher that throws (an invalid
+ * release) fails the use case: nothing of it is written.
+ */
+export interface ProcurementPublisher {
+  publish(tx: EntityManager, event: PublishedProcurementEvent): Promise<void>;
+}
+
+// On globalThis, so that a second copy of this module (a bundle beside the sources) sees the same one.
+const PUBLISHER = Symbol.for("jejak.procurementPublisher");
+const registry = globalThis as unknown as { [PUBLISHER]?: ProcurementPublisher | null };
+
+/** Installs the publisher (exports/ocds/publish.ts does it on import); null uninstalls it (tests). */
+export function registerProcurementPublisher(p: ProcurementPublisher | null): void {
+  registry[PUBLISHER] = p;
+}
+
+/**
+ * Writes a procurement event to `procurement_event` and publishes it (an OCDS release, validated and stored
+ * immutably) in the caller's transaction, then records it for the audit trail.
+ *
+ * Without a registered publisher the use case is refused: an event written unpublished would leave a hole in
+ * the open data that nothing repairs later (a release shows the process as it stood at its event). Every
+ * composition root imports exports/ocds/publish: app/domain.server.ts, scripts/cli.ts, the test setup and
+ * the benchmarks.
+ */
 export async function emitProcurement(
   tx: EntityManager,
   record: (e: DomainEvent) => void,
   e: { tenant: string; packageId: string; type: ProcurementEventType; at: Date; entityType: string; entityId: string; payload: Record<string, unknown>; before?: Record<string, unknown> },
 ): Promise<void> {
-  await tx.execute("insert into procurement_event (tenant_code, package_id, type, at, payload) values (?, ?, ?, ?, ?::jsonb)", [e.tenant, e.packageId, e.type, e.at, JSON.stringify(e.payload)]);
+  const publisher = registry[PUBLISHER];
+  if (!publisher)
+    throw new Error("no open contracting publisher is registered: import exports/ocds/publish in this process's composition root");
+  const [row] = await tx.execute<{ id: string }[]>(
+    "insert into procurement_event (tenant_code, package_id, type, at, payload) values (?, ?, ?, ?, ?::jsonb) returning id::text as id",
+    [e.tenant, e.packageId, e.type, e.at, JSON.stringify(e.payload)],
+  );
+  await publisher.publish(tx, { id: row.id, tenant: e.tenant, packageId: e.packageId, type: e.type, at: e.at, entityType: e.entityType, entityId: e.entityId, payload: e.payload });
   record({ type: e.type, entityType: e.entityType, entityId: e.entityId, before: e.before, after: { package: e.packageId, ...e.payload } });
 }
 

@@ -319,7 +319,8 @@ describe("e-Procurement: from a DPA line to a signed contract a citizen can find
     ).toBe(1);
     await step.getByRole("link").click();
     await citizen.waitForURL((u) => u.pathname === `/pengadaan/${story.packageId}`);
-    expect(await citizen.locator("h1").textContent()).toBe(PACKAGE);
+    // The link may be followed by client-side navigation: the URL changes before the new page renders.
+    await expect.poll(() => citizen.locator("h1").textContent()).toBe(PACKAGE);
     expect(await citizen.getByTestId("contract-vendor").textContent()).toBe(WINNER);
     expect(await citizen.getByTestId("contract-value").textContent()).toContain(formatRupiah(String(story.prices!.penyedia)));
     expect(await citizen.getByTestId("proposals").locator(`a[href="/usulan/${story.proposalId}"]`).count()).toBe(1);

@@ -3,6 +3,7 @@ import pg from "pg";
 import type { MikroORM, EntityManager } from "@mikro-orm/postgresql";
 import { createOrm } from "../../domain/persistence";
 import { DEMO_TENANT } from "../../imports/demo/bojonegoro";
+import "../../exports/ocds/publish"; // procurement events publish their OCDS release in every test
 
 /** The template databases (global-setup.ts): each demo stage's starts from the one before it. */
 export type Template = "demo" | "empty" | "planned" | "budgeted" | "adopted" | "full";

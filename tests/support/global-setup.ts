@@ -17,6 +17,7 @@ import { createOrm, migrate } from "../../domain/persistence";
 import { importRegions } from "../../imports/regions/idn-area";
 import { seedDemo } from "../../imports/demo/seed";
 import { syncMethodRules } from "../../imports/procurement/method-rules";
+import "../../exports/ocds/publish"; // the demo's procurement stage publishes its releases
 
 export default async function setup() {
   if (process.env.JEJAK_TEST_PG_PORT) return; // an outer run already provides one
