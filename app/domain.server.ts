@@ -225,3 +225,6 @@ export {
   releasePackageText,
   releasesPage as ocdsReleasesPage,
 } from "../exports/ocds/api";
+// OCDS bulk files (app/routes/ocds.bulk.$file.ts): JSON Lines, release packages, flattened CSV and Excel.
+export { bulkFileNames as ocdsBulkFileNames, bulkResponse as ocdsBulkResponse, bulkYears as ocdsBulkYears } from "../exports/ocds/bulk";
+export { FLAT_TABLE_NAMES as OCDS_FLAT_TABLES } from "../exports/ocds/flatten";

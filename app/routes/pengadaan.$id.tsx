@@ -5,6 +5,7 @@ import { em } from "~/db.server";
 import { config } from "~/config.server";
 import { refuse } from "~/http.server";
 import { publicPackage } from "~/domain.server";
+import { ocidOfPackage } from "~/ocds.server";
 import { ContractDetails, StageBadge, TenderDetails } from "~/components/pengadaan";
 import { StatusBadge } from "~/components/musrenbang";
 import { formatDate, formatDateTime, formatRupiah } from "~/format";
@@ -29,11 +30,11 @@ export const handle = { scripts: false };
 export async function loader({ params }: LoaderFunctionArgs) {
   const p = await publicPackage(await em(), config().tenant, params.id ?? "");
   if (!p) throw refuse(404, "procure.package.notFound");
-  return json({ p }, { headers: { "Cache-Control": "public, max-age=30" } });
+  return json({ p, ocid: ocidOfPackage(config().tenant, p.id) }, { headers: { "Cache-Control": "public, max-age=30" } });
 }
 
 export default function PackagePage() {
-  const { p } = useLoaderData<typeof loader>();
+  const { p, ocid } = useLoaderData<typeof loader>();
   const t = useT();
   const lang = useLang();
   const day = (d: string | null) => (d ? formatDate(`${d}T00:00:00+07:00`, lang) : "–");
@@ -178,7 +179,7 @@ export default function PackagePage() {
       ))}
 
       <p>
-        <a href={`/api/pengadaan/${p.id}`}>{t("pengadaan.openData")}</a>
+        <a href={`/api/pengadaan/${p.id}`}>{t("pengadaan.openData")}</a> · <a href={`/api/ocds/records/${encodeURIComponent(ocid)}`} data-testid="ocds-record">{t("ocds.pageLink")}</a>
       </p>
     </article>
   );

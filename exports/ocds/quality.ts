@@ -1,4 +1,4 @@
-import type { OcdsInput } from "./read";
+import type { OcdsInput, PackageMetadata } from "./read";
 import { loadOcdsSchemas, OCDS_VERSION, type Json, type JsonObject, type OcdsSchemas } from "./schema";
 import { ocdsValidators, type ValidationIssue } from "./validate";
 
@@ -15,7 +15,13 @@ import { ocdsValidators, type ValidationIssue } from "./validate";
  *              (or without the expected one); packages without `version` (OCDS 1.0 data) or of another
  *              version.
  *   notes    — codes outside an open codelist (allowed, but not standard); records whose releases are
- *              only linked.
+ *              only linked; ocids under the deployment's configured prefix when that prefix is not a
+ *              registered one (the demo's `ocds-jejakdemo` deliberately is not): expected, said once.
+ *   coherence (warnings, coherence.ts, on compiled releases) — dates in order, amounts ≥ 0, contracts
+ *              consistent with their award, payments within the contract value.
+ *
+ * `QualityCollector` takes releases one at a time (the app streams stored releases in pages, never all in
+ * memory); `qualityReport` runs it over what `readOcdsPaths` / `readOcdsBytes` read.
  *
  * Every finding is counted in full and keeps a few examples ("<ocid> <release id>: <JSON pointer>").
  */
@@ -34,7 +40,13 @@ export type Check =
   | "ocidPrefix"
   | "version"
   | "openCodelist"
-  | "linkedReleases";
+  | "linkedReleases"
+  | "unregisteredPrefix"
+  | "dateOrder"
+  | "negativeAmount"
+  | "awardContract"
+  | "contractValue"
+  | "paymentValue";
 
 export interface Finding {
   check: Check;
@@ -73,6 +85,11 @@ export interface QualityOptions {
   schemas?: OcdsSchemas;
   /** The ocid prefix the releases must have (e.g. the publisher's `OCDS_PREFIX`). */
   expectedPrefix?: string;
+  /**
+   * The deployment's own configured prefix (`OCDS_PREFIX`, without the trailing "-"): ocids under it are
+   * expected to have it, and when it is not a registered prefix (the demo's) that is a note, not a warning.
+   */
+  configuredPrefix?: string;
   /** Examples kept per finding (default 5). */
   examples?: number;
   /** Releases listed with their schema errors (default 50). */
@@ -92,6 +109,12 @@ const SEVERITY: Record<Check, Severity> = {
   version: "warning",
   openCodelist: "note",
   linkedReleases: "note",
+  unregisteredPrefix: "note",
+  dateOrder: "warning",
+  negativeAmount: "warning",
+  awardContract: "warning",
+  contractValue: "warning",
+  paymentValue: "warning",
 };
 
 /** A registered ocid prefix: "ocds-" and six lowercase letters or digits, then "-". */
@@ -214,75 +237,116 @@ function show(v: Json): string {
 
 /** The quality report of what `readOcdsPaths` / `readOcdsBytes` read. */
 export function qualityReport(input: OcdsInput, options: QualityOptions = {}): QualityReport {
-  const schemas = options.schemas ?? loadOcdsSchemas();
-  const validators = ocdsValidators(schemas);
-  const root = releaseShape(schemas.release);
-  const findings = new Findings(options.examples ?? 5);
-  const maxListed = options.releaseErrors ?? 50;
-  const releaseErrors: ReleaseErrors[] = [];
-  let invalid = 0;
+  const q = new QualityCollector(options);
+  for (const p of input.packages) q.addPackage(p);
+  q.addLinkedReleases(input.linkedReleases);
+  for (const { release, where } of input.releases) q.addRelease(release, where);
+  return q.report(input.shapes);
+}
 
-  // Packages: metadata and version.
-  const versions = new Set<string>();
-  for (const p of input.packages) {
-    const check = p.kind === "release package" ? validators.releasePackageMetadata : validators.recordPackageMetadata;
+/**
+ * The report built incrementally: packages and releases one at a time, findings from other checks
+ * (coherence.ts) through `add`. Keeps the findings, the (ocid, id) pairs seen and the ocids — not the
+ * releases.
+ */
+export class QualityCollector {
+  readonly schemas: OcdsSchemas;
+  readonly #validators: ReturnType<typeof ocdsValidators>;
+  readonly #root: Shape;
+  readonly #findings: Findings;
+  readonly #maxListed: number;
+  readonly #releaseErrors: ReleaseErrors[] = [];
+  readonly #versions = new Set<string>();
+  readonly #seen = new Map<string, number>();
+  readonly #ocids = new Set<string>();
+  #invalid = 0;
+  #packages = 0;
+  #releases = 0;
+
+  constructor(readonly options: QualityOptions = {}) {
+    this.schemas = options.schemas ?? loadOcdsSchemas();
+    this.#validators = ocdsValidators(this.schemas);
+    this.#root = releaseShape(this.schemas.release);
+    this.#findings = new Findings(options.examples ?? 5);
+    this.#maxListed = options.releaseErrors ?? 50;
+  }
+
+  /** A finding of another check (e.g. coherence.ts); `key` separates findings with the same path. */
+  add(check: Check, path: string, message: string, example: string, key = message): void {
+    this.#findings.add(check, path, message, example, key);
+  }
+
+  /** A package's metadata and version. */
+  addPackage(p: PackageMetadata): void {
+    this.#packages++;
+    const check = p.kind === "release package" ? this.#validators.releasePackageMetadata : this.#validators.recordPackageMetadata;
     const list = p.kind === "release package" ? "releases" : "records";
-    for (const e of check({ ...p.metadata, [list]: [] })) findings.add("packageSchema", genericPath(e.path), `${e.path || "the package"} ${e.message}`, p.where);
+    for (const e of check({ ...p.metadata, [list]: [] })) this.#findings.add("packageSchema", genericPath(e.path), `${e.path || "the package"} ${e.message}`, p.where);
     const version = p.metadata.version;
-    if (version === undefined) findings.add("version", "version", "no version: OCDS 1.0 data (read by the 1.0 rules; against the 1.1 schema it fails)", p.where);
+    if (version === undefined) this.#findings.add("version", "version", "no version: OCDS 1.0 data (read by the 1.0 rules; against the 1.1 schema it fails)", p.where);
     else if (typeof version === "string") {
-      versions.add(version);
-      if (version !== OCDS_VERSION) findings.add("version", "version", `version ${show(version)}: this report checks against OCDS ${OCDS_VERSION}`, p.where);
+      this.#versions.add(version);
+      if (version !== OCDS_VERSION) this.#findings.add("version", "version", `version ${show(version)}: this report checks against OCDS ${OCDS_VERSION}`, p.where);
     }
   }
-  if (input.linkedReleases > 0) {
-    findings.add("linkedReleases", "records.releases", "releases in records are linked (url), not embedded: not checked", "", "", input.linkedReleases);
+
+  addLinkedReleases(n: number): void {
+    if (n > 0) this.#findings.add("linkedReleases", "records.releases", "releases in records are linked (url), not embedded: not checked", "", "", n);
   }
 
-  // Releases.
-  const seen = new Map<string, number>();
-  const ocids = new Set<string>();
-  for (const { release, where } of input.releases) {
+  /** One release: its ocid and id, the release schema, and the walk over its fields. */
+  addRelease(release: JsonObject, where: string): void {
+    const { options } = this;
+    const findings = this.#findings;
+    this.#releases++;
     const ocid = typeof release.ocid === "string" ? release.ocid : null;
     const id = typeof release.id === "string" || typeof release.id === "number" ? String(release.id) : null;
     const label = `${ocid ?? "(no ocid)"} ${id ?? "(no id)"}`;
     if (ocid !== null) {
-      ocids.add(ocid);
-      if (!REGISTERED_PREFIX.test(ocid)) findings.add("ocidPrefix", "ocid", 'the ocid does not start with a registered prefix ("ocds-" and 6 letters or digits)', `${label} (${where})`);
+      this.#ocids.add(ocid);
+      const configured = options.configuredPrefix ? `${options.configuredPrefix.replace(/-$/, "")}-` : null;
+      if (configured && ocid.startsWith(configured) && !REGISTERED_PREFIX.test(ocid)) {
+        findings.add("unregisteredPrefix", "ocid", `the configured prefix ${configured.slice(0, -1)} is not a registered one ("ocds-" and 6 letters or digits): expected for demo data, to be registered before publishing for real`, `${label} (${where})`);
+      } else if (configured && !ocid.startsWith(configured)) {
+        findings.add("ocidPrefix", "ocid", `the ocid does not start with the publisher's prefix ${configured}`, `${label} (${where})`);
+      } else if (!REGISTERED_PREFIX.test(ocid)) findings.add("ocidPrefix", "ocid", 'the ocid does not start with a registered prefix ("ocds-" and 6 letters or digits)', `${label} (${where})`);
       else if (options.expectedPrefix && !ocid.startsWith(options.expectedPrefix)) findings.add("ocidPrefix", "ocid", `the ocid does not start with the publisher's prefix ${options.expectedPrefix}`, `${label} (${where})`);
     }
     if (ocid !== null && id !== null) {
       const key = JSON.stringify([ocid, id]);
-      const n = (seen.get(key) ?? 0) + 1;
-      seen.set(key, n);
+      const n = (this.#seen.get(key) ?? 0) + 1;
+      this.#seen.set(key, n);
       if (n === 2) findings.add("duplicateRelease", "id", "releases repeat the same (ocid, id): a release id must be unique within its ocid", label);
     }
-    const errors = validators.release(release);
+    const errors = this.#validators.release(release);
     if (errors.length > 0) {
-      invalid++;
-      if (releaseErrors.length < maxListed) releaseErrors.push({ where, ocid, id, errors });
+      this.#invalid++;
+      if (this.#releaseErrors.length < this.#maxListed) this.#releaseErrors.push({ where, ocid, id, errors });
       for (const e of errors) findings.add("releaseSchema", genericPath(e.path), e.message, `${label}: ${e.path}`, "");
     }
-    walk(release, { shape: root, items: null, codelist: null, openCodelist: false, deprecated: null, identifierMerge: false }, "", "", label, findings, schemas);
+    walk(release, { shape: this.#root, items: null, codelist: null, openCodelist: false, deprecated: null, identifierMerge: false }, "", "", label, findings, this.schemas);
   }
 
-  const list = [...findings.byKey.values()];
-  const order: Severity[] = ["error", "warning", "note"];
-  list.sort((a, b) => order.indexOf(a.severity) - order.indexOf(b.severity) || a.check.localeCompare(b.check) || a.path.localeCompare(b.path));
-  const total = (s: Severity) => list.filter((f) => f.severity === s).reduce((n, f) => n + f.count, 0);
-  return {
-    shapes: input.shapes,
-    version: versions.size === 1 ? [...versions][0] : versions.size > 1 ? [...versions].join(", ") : null,
-    packages: input.packages.length,
-    releases: input.releases.length,
-    ocids: ocids.size,
-    invalidReleases: invalid,
-    errors: total("error"),
-    warnings: total("warning"),
-    notes: total("note"),
-    findings: list,
-    releaseErrors,
-  };
+  report(shapes: string[] = []): QualityReport {
+    const list = [...this.#findings.byKey.values()];
+    const order: Severity[] = ["error", "warning", "note"];
+    list.sort((a, b) => order.indexOf(a.severity) - order.indexOf(b.severity) || a.check.localeCompare(b.check) || a.path.localeCompare(b.path));
+    const total = (s: Severity) => list.filter((f) => f.severity === s).reduce((n, f) => n + f.count, 0);
+    const versions = this.#versions;
+    return {
+      shapes,
+      version: versions.size === 1 ? [...versions][0] : versions.size > 1 ? [...versions].join(", ") : null,
+      packages: this.#packages,
+      releases: this.#releases,
+      ocids: this.#ocids.size,
+      invalidReleases: this.#invalid,
+      errors: total("error"),
+      warnings: total("warning"),
+      notes: total("note"),
+      findings: list,
+      releaseErrors: this.#releaseErrors,
+    };
+  }
 }
 
 function walk(value: Json | undefined, field: Field, pointer: string, path: string, label: string, findings: Findings, schemas: OcdsSchemas): void {
@@ -345,6 +409,12 @@ const CHECK_NAMES: Record<Check, string> = {
   version: "version",
   openCodelist: "open codelist",
   linkedReleases: "linked releases",
+  unregisteredPrefix: "unregistered prefix",
+  dateOrder: "dates in order",
+  negativeAmount: "negative amount",
+  awardContract: "contract and award",
+  contractValue: "contract value",
+  paymentValue: "payments",
 };
 
 /** The report as text for a terminal. */

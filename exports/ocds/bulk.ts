@@ -1,0 +1,318 @@
+import { createHash } from "node:crypto";
+import { PassThrough, pipeline, Readable } from "node:stream";
+import { createGzip } from "node:zlib";
+import ExcelJS from "exceljs";
+import type { EntityManager } from "@mikro-orm/postgresql";
+import { pgArray } from "../../domain/kernel/pg";
+import { drained, streamFrom } from "../xlsx/stream";
+import { declaredExtensions, originOf, releasePackageText, type Publisher } from "./api";
+import { FLAT_TABLE_NAMES, FLAT_TABLES, csvLine, isFlatTableName, type FlatTable, type FlatTableName } from "./flatten";
+import { mergerFor, type Merger } from "./merge";
+import { ocdsConfig } from "./publish";
+import { loadOcdsSchemas, type JsonObject } from "./schema";
+
+/**
+ * Bulk files (issue #8, capability 6), as the OCP Data Registry serves them, at /ocds/bulk/<name>:
+ *
+ *   full.jsonl.gz, <year>.jsonl.gz      one compiled release per line (JSON Lines, gzip): every contracting
+ *                                       process of the tenant, or of one fiscal year (the fiscal year of its
+ *                                       RUP package), compiled by merge.ts exactly as the record API does.
+ *   full-releases.json.gz, <year>-releases.json.gz
+ *                                       a release package (the API's package metadata) holding every
+ *                                       release of those processes, each the exact stored text.
+ *   full-<table>.csv, <year>-<table>.csv
+ *                                       one flattened table (flatten.ts: main, parties, budget, items,
+ *                                       tenderers, bids, awards, contracts, amendments, transactions) as
+ *                                       CSV (UTF-8, RFC 4180). One file per table rather than a zip or a tar
+ *                                       of them: each is streamed as it is made (a tar needs every file's
+ *                                       length before its bytes, a zip an archiver the project does not
+ *                                       depend on), and a spreadsheet opens it directly.
+ *   <year>.xlsx                         every flattened table of a year, one sheet per table.
+ *
+ * Everything is streamed from the database in flat memory: the processes in pages of BULK_PAGE (keyset
+ * by ocid on `ocds_process`, never OFFSET), each page's releases in one query, each process compiled,
+ * written and let go before the next page is read; the response waits for the client when it falls
+ * behind. The Excel workbook writes its sheets one after the other (exceljs's streaming writer keeps a
+ * sheet it cannot yet write in memory), so it reads the year once per sheet.
+ *
+ * What a file holds is fixed when the request arrives: every release published up to then (`seq` at
+ * most the cutoff), so that the `Last-Modified` (the latest of their publication times), the `ETag` (a
+ * digest of the cutoff, the count and what else shapes the bytes) and the bytes agree, and every page —
+ * and every sheet of the workbook — reads the same releases however many are published meanwhile.
+ */
+
+export const BULK_PAGE = 500;
+/** zlib's level: 6 (its default) makes files a few percent smaller than 1 at a fraction of the speed. */
+export const BULK_GZIP_LEVEL = 4;
+/** Part of every ETag: change it when the files' layout changes. */
+const BULK_LAYOUT = "1";
+
+export type BulkFormat = "jsonl" | "releases" | "csv" | "xlsx";
+
+export interface BulkFile {
+  /** The file's name, as in the address. */
+  name: string;
+  format: BulkFormat;
+  /** A fiscal year, or null for the whole publication ("full"). */
+  year: number | null;
+  table: FlatTableName | null;
+}
+
+const YEAR = /^(full|(?:19|20|21)\d{2})/;
+
+/** What /ocds/bulk/<name> asks for, or null when no such file can exist. */
+export function parseBulkFileName(name: string): BulkFile | null {
+  const y = YEAR.exec(name);
+  if (!y) return null;
+  const year = y[1] === "full" ? null : Number(y[1]);
+  const rest = name.slice(y[1].length);
+  if (rest === ".jsonl.gz") return { name, format: "jsonl", year, table: null };
+  if (rest === "-releases.json.gz") return { name, format: "releases", year, table: null };
+  if (rest === ".xlsx") return year === null ? null : { name, format: "xlsx", year, table: null };
+  const csv = /^-([a-z]+)\.csv$/.exec(rest);
+  if (csv && isFlatTableName(csv[1])) return { name, format: "csv", year, table: csv[1] };
+  return null;
+}
+
+/** The files of a year (or of the full publication), for the publication page. */
+export function bulkFileNames(year: number | null): string[] {
+  const y = year === null ? "full" : String(year);
+  return [`${y}.jsonl.gz`, `${y}-releases.json.gz`, ...(year === null ? [] : [`${y}.xlsx`]), ...FLAT_TABLE_NAMES.map((t) => `${y}-${t}.csv`)];
+}
+
+export interface BulkScope {
+  tenant: string;
+  year: number | null;
+}
+
+export interface BulkState {
+  /** How many releases the file is made of. */
+  releases: number;
+  /** The last release included (publication number), or null when there is none. */
+  cutoff: string | null;
+  /** When the latest of them was published, or null. */
+  lastModified: Date | null;
+}
+
+/** The processes of a scope: those of the tenant, and of the fiscal year's packages. */
+// Uncorrelated (the tenant is a parameter twice, not p.tenant_code): a subquery naming the outer row would be
+// run again for every process.
+const PROCESS_FILTER = "p.tenant_code = ? and (?::int is null or p.package_id in (select k.id from proc_package k where k.tenant_code = ? and k.fiscal_year = ?::int))";
+const scopeParams = (s: BulkScope) => [s.tenant, s.year, s.tenant, s.year];
+
+/** What a bulk file of the scope holds now: its releases' count, cutoff and Last-Modified. */
+export async function bulkState(em: EntityManager, scope: BulkScope): Promise<BulkState> {
+  const [row] = await em.execute<{ n: number; cutoff: string | null; at: Date | string | null }[]>(
+    `select count(*)::int as n, max(r.seq)::text as cutoff, max(r.created_at) as at
+       from ocds_process p join ocds_release r on r.ocid = p.ocid
+      where ${PROCESS_FILTER}`,
+    scopeParams(scope),
+  );
+  return { releases: row?.n ?? 0, cutoff: row?.cutoff ?? null, lastModified: row?.at ? new Date(row.at) : null };
+}
+
+/** The years with published processes, newest first, with their release counts. */
+export async function bulkYears(em: EntityManager, tenant: string): Promise<{ year: number; releases: number; lastModified: Date }[]> {
+  const rows = await em.execute<{ year: number; n: number; at: Date | string }[]>(
+    `select k.fiscal_year as year, count(*)::int as n, max(r.created_at) as at
+       from ocds_process p join proc_package k on k.id = p.package_id join ocds_release r on r.ocid = p.ocid
+      where p.tenant_code = ? group by k.fiscal_year order by k.fiscal_year desc`,
+    [tenant],
+  );
+  return rows.map((r) => ({ year: r.year, releases: r.n, lastModified: new Date(r.at) }));
+}
+
+export interface BulkProcess {
+  ocid: string;
+  /** The process's releases up to the cutoff, as stored (JSON text), in publication order. */
+  releases: string[];
+}
+
+/**
+ * The scope's processes with their releases up to the cutoff, in ocid order, a page of `size` processes
+ * per query. A process whose releases all came after the cutoff is left out.
+ */
+export async function* processPages(em: EntityManager, scope: BulkScope, cutoff: string, size = BULK_PAGE): AsyncGenerator<BulkProcess[]> {
+  let after = "";
+  for (;;) {
+    // Two statements, each one index range: the page's processes (by ocid), then their releases by the
+    // (ocid, …) index — one statement joining both lets the planner scan every release for every page.
+    const ocids = (await em.execute<{ ocid: string }[]>(`select p.ocid from ocds_process p where ${PROCESS_FILTER} and p.ocid > ? order by p.ocid limit ?`, [...scopeParams(scope), after, size])).map(
+      (r) => r.ocid,
+    );
+    if (!ocids.length) return;
+    const rows = await em.execute<{ ocid: string; data: string }[]>(
+      "select r.ocid, r.data::text as data from ocds_release r where r.ocid = any(?::text[]) and r.seq <= ?::bigint order by r.ocid, r.seq",
+      [pgArray(ocids), cutoff],
+    );
+    const out: BulkProcess[] = [];
+    for (const r of rows) {
+      let last = out[out.length - 1];
+      if (!last || last.ocid !== r.ocid) out.push((last = { ocid: r.ocid, releases: [] }));
+      last.releases.push(r.data);
+    }
+    if (out.length) yield out;
+    if (ocids.length < size) return;
+    after = ocids[ocids.length - 1];
+  }
+}
+
+const merger = (): Merger => mergerFor(loadOcdsSchemas().release);
+
+/** A process's compiled release, merged from its stored releases as the record API merges them. */
+export function compileProcess(m: Merger, p: BulkProcess): JsonObject {
+  return m.compiledRelease(p.releases.map((r) => JSON.parse(r) as JsonObject));
+}
+
+// ---------------------------------------------------------------------------------------------------
+// The files' contents, as text chunks (about one process each)
+
+/** JSON Lines: one compiled release per line. */
+export async function* compiledReleaseLines(em: EntityManager, scope: BulkScope, cutoff: string): AsyncGenerator<string> {
+  const m = merger();
+  for await (const page of processPages(em, scope, cutoff)) for (const p of page) yield `${JSON.stringify(compileProcess(m, p))}\n`;
+}
+
+/** A release package: `head` is the package metadata's text up to and including `"releases":[`. */
+export async function* releasePackageChunks(em: EntityManager, scope: BulkScope, cutoff: string | null, head: string): AsyncGenerator<string> {
+  yield head;
+  let first = true;
+  if (cutoff !== null) {
+    for await (const page of processPages(em, scope, cutoff)) {
+      for (const p of page) {
+        yield `${first ? "" : ","}${p.releases.join(",")}`;
+        first = false;
+      }
+    }
+  }
+  yield "]}";
+}
+
+/** One flattened table as CSV: its header line, then its rows process by process. */
+export async function* csvChunks(em: EntityManager, scope: BulkScope, cutoff: string | null, table: FlatTable): AsyncGenerator<string> {
+  yield csvLine(table.columns.map((c) => c.header));
+  if (cutoff === null) return;
+  const m = merger();
+  for await (const page of processPages(em, scope, cutoff)) {
+    for (const p of page) {
+      const rows = table.rows(compileProcess(m, p));
+      if (rows.length) yield rows.map(csvLine).join("");
+    }
+  }
+}
+
+/** Every flattened table as a sheet of one workbook, written by exceljs's streaming writer. */
+export function streamFlatWorkbook(em: EntityManager, scope: BulkScope, cutoff: string | null, tables: readonly FlatTable[] = Object.values(FLAT_TABLES)): PassThrough {
+  return streamFrom(async (out) => {
+    const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+    wb.creator = "Jejak";
+    const m = merger();
+    for (const table of tables) {
+      const ws = wb.addWorksheet(table.name, { views: [{ state: "frozen", ySplit: 1 }] });
+      ws.columns = table.columns.map((c) => ({ width: c.width, style: c.numFmt ? { numFmt: c.numFmt } : {} }));
+      const head = ws.addRow(table.columns.map((c) => c.header));
+      head.font = { bold: true };
+      head.commit();
+      if (cutoff !== null) {
+        for await (const page of processPages(em, scope, cutoff)) {
+          for (const p of page) for (const row of table.rows(compileProcess(m, p))) ws.addRow(row).commit();
+          if (!(await drained(out))) return;
+        }
+      }
+      ws.commit();
+    }
+    await wb.commit();
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// HTTP
+
+const CONTENT_TYPE: Record<BulkFormat, string> = {
+  jsonl: "application/gzip",
+  releases: "application/gzip",
+  csv: "text/csv; charset=utf-8",
+  xlsx: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+};
+
+const CORS = { "Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "ETag, Last-Modified, Content-Disposition" };
+
+/** A text stream gzipped: the body of the .gz files. An error while reading ends the download with it. */
+export function gzipped(chunks: AsyncIterable<string>, level = BULK_GZIP_LEVEL): Readable {
+  const source = Readable.from(chunks, { objectMode: false, highWaterMark: 1 << 16 });
+  return pipeline(source, createGzip({ level }), () => {});
+}
+
+/** A text stream as bytes (the CSV files: the server compresses them for clients that accept it). */
+function plain(chunks: AsyncIterable<string>): Readable {
+  return Readable.from(chunks, { objectMode: false, highWaterMark: 1 << 16 });
+}
+
+function notFound(message: string): Response {
+  return new Response(JSON.stringify({ error: "not_found", message }), { status: 404, headers: { ...CORS, "Content-Type": "application/json; charset=utf-8", "Cache-Control": "no-store" } });
+}
+
+/**
+ * The answer to GET (or HEAD) /ocds/bulk/<name>: the file streamed, with Last-Modified (the latest
+ * publication it holds) and a weak ETag (the bytes depend on the gzip and exceljs versions, the content
+ * does not); 304 when the client's copy is current; 404 for a name that is no bulk file or a year without
+ * published processes.
+ */
+export async function bulkResponse(request: Request, em: EntityManager, publisher: Publisher, name: string): Promise<Response> {
+  const file = parseBulkFileName(name);
+  if (!file) return notFound(`No bulk file "${name}": the files are full.jsonl.gz, <year>.jsonl.gz, <year>-releases.json.gz, <year>.xlsx and <year>-<table>.csv (tables: ${FLAT_TABLE_NAMES.join(", ")}).`);
+  const scope: BulkScope = { tenant: publisher.tenantCode, year: file.year };
+  const state = await bulkState(em, scope);
+  if (file.year !== null && state.releases === 0) return notFound(`Nothing is published for fiscal year ${file.year}.`);
+
+  const origin = originOf(request);
+  const { license } = ocdsConfig();
+  const lastModified = state.lastModified ? new Date(Math.floor(state.lastModified.getTime() / 1000) * 1000) : null;
+  const digest = createHash("sha256")
+    .update(JSON.stringify([BULK_LAYOUT, file.name, publisher, state.releases, state.cutoff, state.lastModified?.toISOString() ?? null, origin, license, declaredExtensions(origin)]))
+    .digest("base64url")
+    .slice(0, 32);
+  const etag = `W/"${digest}"`;
+  const headers: Record<string, string> = {
+    ...CORS,
+    "Content-Type": CONTENT_TYPE[file.format],
+    "Content-Disposition": `attachment; filename="${file.name}"`,
+    "Cache-Control": "public, max-age=60",
+    "X-Content-Type-Options": "nosniff",
+    ETag: etag,
+  };
+  if (lastModified) headers["Last-Modified"] = lastModified.toUTCString();
+
+  const inm = request.headers.get("if-none-match");
+  const ims = request.headers.get("if-modified-since");
+  const weak = (t: string) => t.trim().replace(/^W\//, "");
+  const fresh =
+    inm !== null
+      ? inm.split(",").some((t) => t.trim() === "*" || weak(t) === weak(etag))
+      : ims !== null && lastModified !== null && !Number.isNaN(Date.parse(ims)) && lastModified.getTime() <= Date.parse(ims);
+  if (fresh) return new Response(null, { status: 304, headers });
+  if (request.method === "HEAD") return new Response(null, { status: 200, headers });
+
+  let body: Readable;
+  switch (file.format) {
+    case "jsonl":
+      body = gzipped(state.cutoff === null ? emptyChunks() : compiledReleaseLines(em, scope, state.cutoff));
+      break;
+    case "releases": {
+      const { text } = releasePackageText(request, publisher, [], null, state.lastModified ?? new Date());
+      const tail = '"releases":[]}';
+      if (!text.endsWith(tail)) throw new Error("release package metadata: unexpected shape");
+      body = gzipped(releasePackageChunks(em, scope, state.cutoff, text.slice(0, -2)));
+      break;
+    }
+    case "csv":
+      body = plain(csvChunks(em, scope, state.cutoff, FLAT_TABLES[file.table!]));
+      break;
+    case "xlsx":
+      body = streamFlatWorkbook(em, scope, state.cutoff);
+      break;
+  }
+  return new Response(Readable.toWeb(body) as ReadableStream, { status: 200, headers });
+}
+
+async function* emptyChunks(): AsyncGenerator<string> {}
