@@ -24,10 +24,22 @@
  *               p95 must stay under 200 ms; typical RKAs (20–60 lines) in turn, as TAPD; and the editor's
  *               price search (?q=semen) on the 300-line draft, as its OPD. Then both 300-line pages one
  *               request at a time (1 connection).
+ *   procurement: for the budget year (generated first when that section does not run, as it does), the APBD
+ *               adopted with its DPAs and a large kabupaten's procurement year on its lines
+ *               (tests/bench/generate-procurement.ts: 500 vendors, 17,000 packages, 2,000 tenders of 8 opened
+ *               bids, direct selections, 10,000 contracts). Then, with the microcache off, at 20 concurrent
+ *               connections: the public list for one OPD and year (/pengadaan?opd=…&tahun=…) and its API, each
+ *               OPD in turn, and a package's page with its whole chain (/pengadaan/<id>) and its API, for 500
+ *               packages with a tender (8 bids) and a contract in turn (p95 must stay under 150 ms), with the
+ *               CPU each request cost the server and PostgreSQL; the unfiltered first page (reported). In this process (tests/bench/procurement-ops.ts): a tender with 200 sealed bids
+ *               sent through submitBid, opened and evaluated through the use cases (under 2 s); the RUP Excel
+ *               of every package of the year in a fresh process (under 10 s), its peak memory, read back and
+ *               reconciled, and the live heap while streaming one OPD's RUP and the whole year's (flat memory);
+ *               then the same download over HTTP (GET /unduh/rup/<year> as the Pokja), with the server's memory.
  *
  * Starts its own embedded PostgreSQL in a temporary folder and the production build of the server.
- * Options: --seconds N (default 10), --only all|regions|http|musrenbang|planning|budget, --per-desa N
- * (default 40), --subs N (default 4000), --lines N (default 150000).
+ * Options: --seconds N (default 10), --only all|regions|http|musrenbang|planning|budget|procurement, --per-desa N
+ * (default 40), --subs N (default 4000), --lines N (default 150000), --bids N (default 200: the in-process tender).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -44,6 +56,11 @@ import { seedDemo } from "../../imports/demo/seed";
 import { generateMusrenbang } from "./generate-musrenbang";
 import { generatePlanning } from "./generate-planning";
 import { generateBudget } from "./generate-budget";
+import { generateProcurement } from "./generate-procurement";
+import { rupExport, rupLiveHeap, tenderWithBids } from "./procurement-ops";
+import { syncMethodRules } from "../../imports/procurement/method-rules";
+// A composition root for the procurement use cases (the demo seed, the in-process tender): the OCDS publisher.
+import "../../exports/ocds/publish";
 import { createUser } from "../../domain/identity/users";
 import { Actor } from "../../domain/identity/actor";
 import { systemClock } from "../../domain/kernel/clock";
@@ -62,7 +79,9 @@ const only = arg("only", "all");
 const perDesa = Number(arg("per-desa", "40"));
 const planningSubs = Number(arg("subs", "4000"));
 const budgetLines = Number(arg("lines", "150000"));
-if (!["all", "regions", "http", "musrenbang", "planning", "budget"].includes(only)) throw new Error(`--only ${only}: expected all, regions, http, musrenbang, planning or budget`);
+const tenderBids = Number(arg("bids", "200"));
+if (!["all", "regions", "http", "musrenbang", "planning", "budget", "procurement"].includes(only))
+  throw new Error(`--only ${only}: expected all, regions, http, musrenbang, planning, budget or procurement`);
 const runs = (section: string) => only === "all" || only === section;
 /** The fiscal year generated for the musrenbang section: clear of the demo's 2027 and 2028 cycles. */
 const BENCH_YEAR = 2030;
@@ -102,29 +121,47 @@ const procStatus = (pid: number) => {
   return { rss: kib("VmRSS"), hwm: kib("VmHWM") };
 };
 
+/** The processes whose parent is `pid`. */
+const childPids = (pid: number) =>
+  readdirSync("/proc")
+    .filter((d) => /^\d+$/.test(d))
+    .map(Number)
+    .filter((p) => {
+      try {
+        return Number(readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" ")[1]) === pid;
+      } catch {
+        return false;
+      }
+    });
+
 /** The process that serves: tsx runs server.ts in a child node process, so the deepest descendant of the one spawned. */
 function servingPid(root: number): number {
-  const children = (pid: number) =>
-    readdirSync("/proc")
-      .filter((d) => /^\d+$/.test(d))
-      .map(Number)
-      .filter((p) => {
-        try {
-          return Number(readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1].split(" ")[1]) === pid;
-        } catch {
-          return false;
-        }
-      });
   let pid = root;
-  for (let kids = children(pid); kids.length; kids = children(pid)) pid = kids[0];
+  for (let kids = childPids(pid); kids.length; kids = childPids(pid)) pid = kids[0];
   return pid;
+}
+
+/** CPU time in ms used so far by a process and the children it has reaped (utime + stime + cutime + cstime, at Linux's 100 ticks a second). */
+function cpuMs(pid: number): number {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** CPU time in ms of the embedded PostgreSQL: its postmaster (with the backends it has reaped) and its live processes. */
+function postgresCpuMs(dataDir: string): number {
+  const master = Number(readFileSync(path.join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+  return [master, ...childPids(master)].reduce((a, p) => a + cpuMs(p), 0);
 }
 
 /**
  * Downloads `path` once, sampling the serving process's resident memory every 10 ms (and its kernel
  * high-water mark, reset first where the kernel allows), and reports wall time, size and memory in MiB.
  */
-async function download(base: string, path: string, pid: number) {
+async function download(base: string, path: string, pid: number, headers: Record<string, string> = {}) {
   try {
     writeFileSync(`/proc/${pid}/clear_refs`, "5"); // resets VmHWM to the current RSS
   } catch {
@@ -136,7 +173,7 @@ async function download(base: string, path: string, pid: number) {
   const t0 = performance.now();
   const { status, body } = await new Promise<{ status: number; body: Buffer }>((resolve, reject) =>
     http
-      .get(base + path, (res) => {
+      .get(base + path, { headers }, (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks) }));
@@ -237,6 +274,7 @@ try {
   const warm = await importRegions(orm.em.fork());
   results.regions = { rows: Object.values(cold.counts).reduce((a, b) => a + b, 0), coldMs: cold.ms, idempotentMs: warm.ms, inserted: cold.inserted, updatedOnSecondRun: warm.updated };
   if (runs("regions")) console.log(`regions: ${cold.inserted} rows imported in ${cold.ms} ms; again (idempotent) in ${warm.ms} ms`);
+  await syncMethodRules(orm.em.fork()); // as the boot does: the demo's procurement stage plans packages under them
   await seedDemo(orm.em.fork(), { allowed: true });
   await orm.close(true);
 
@@ -416,6 +454,95 @@ try {
       results.budget = httpResults;
     } finally {
       await stop();
+    }
+  }
+  if (runs("procurement")) {
+    // The budget to procure from: the budget year's, generated here when that section did not run.
+    if (!runs("budget")) {
+      if (!runs("musrenbang") && !runs("planning")) await generateMusrenbang(pg.url("bench"), { year: BENCH_YEAR, perDesa });
+      if (!runs("planning")) await generatePlanning(pg.url("bench"), { year: BENCH_YEAR, subs: planningSubs });
+      const b = await generateBudget(pg.url("bench"), { year: BENCH_YEAR, lines: budgetLines });
+      console.log(`procurement: musrenbang, planning and budget ${BENCH_YEAR} generated first (${b.rkas} RKA, ${b.lines} lines, ${b.byStatus.approved} approved; ${b.ms.total} ms)`);
+    }
+    const g = await generateProcurement(pg.url("bench"), { year: BENCH_YEAR });
+    const { opdCodes, samplePackages, biddable, spare, ...gSummary } = g;
+    results.procurementData = { ...gSummary, opdCodes: opdCodes.length, samplePackages: samplePackages.length, biddable: biddable.length };
+    console.log(
+      `procurement ${g.year}: APBD ${g.apbd.assembled ? "adopted here" : "in force"} (${g.apbd.lines} lines, ${g.apbd.procurableLines} procurable, ${g.apbd.dpas} DPA); ${g.vendors} vendors (${g.blacklisted} blacklisted); ` +
+        `${g.packages.announced} packages announced (${g.packages.penyedia} penyedia, ${g.packages.swakelola} swakelola; ${JSON.stringify(g.packages.byMethod)}) + ${g.packages.drafts} drafts + ${g.packages.cancelled} cancelled, ` +
+        `on ${g.linesUsed} DPA lines (${g.budgetRows} budget rows, ${g.linesSplit} lines split); ${g.tenders.competitive} tenders (${g.tenders.retenders} retenders) and ${g.tenders.direct} direct selections ${JSON.stringify(g.tenders.byStatus)}; ` +
+        `${g.bids.opened} opened and ${g.bids.sealed} sealed bids (${(g.bids.sealedBytes / 2 ** 20).toFixed(1)} MiB of ciphertext); ${g.contracts.total} contracts ${JSON.stringify(g.contracts.byStatus)} with ${g.contracts.amendments} amendments; ` +
+        `${g.events} procurement events; ${g.ms.total} ms (APBD ${g.ms.apbd}, build ${g.ms.build}, sealing ${g.ms.seal}, insert ${g.ms.insert}, analyze ${g.ms.analyze})`,
+    );
+    const y = g.year;
+    // Every request renders, as in the sections above.
+    const { base, pid: spawned, stop } = await startServer(pg.url("bench"), { MICROCACHE_SECONDS: "0" });
+    try {
+      const server = servingPid(spawned);
+      const targets: { label: string; paths: string[]; connections: number; target?: number; expect?: string }[] = [
+        { label: `/pengadaan?opd=<${opdCodes.length} in turn>&tahun=${y}`, paths: opdCodes.map((c) => `/pengadaan?opd=${c}&tahun=${y}`), connections: 20, target: 150, expect: 'data-testid="results"' },
+        { label: `/api/pengadaan?opd=<${opdCodes.length} in turn>&tahun=${y}`, paths: opdCodes.map((c) => `/api/pengadaan?opd=${c}&tahun=${y}`), connections: 20, target: 150, expect: '"data":[{' },
+        { label: `/pengadaan/<${samplePackages.length} ids in turn>`, paths: samplePackages.map((id) => `/pengadaan/${id}`), connections: 20, target: 150, expect: 'data-testid="lines"' },
+        { label: `/api/pengadaan/<${samplePackages.length} ids in turn>`, paths: samplePackages.map((id) => `/api/pengadaan/${id}`), connections: 20, expect: '"contracts":[{' },
+        { label: `/pengadaan (unfiltered, first page)`, paths: ["/pengadaan"], connections: 20, expect: 'data-testid="results"' },
+      ];
+      // Besides the latencies: the CPU time each request cost the server process and PostgreSQL.
+      const httpResults: (LoadResult & { kib: number; serverCpuMs: number; dbCpuMs: number })[] = [];
+      for (const t of targets) {
+        const probe = await fetch(base + t.paths[0]);
+        const body = await probe.text();
+        if (!probe.ok) console.log(`GET ${t.paths[0]} answered ${probe.status}: the route is missing or failing`);
+        else if (t.expect && !body.includes(t.expect)) console.log(`GET ${t.paths[0]} lacks ${t.expect}: not the page meant to be measured`);
+        const kib = Math.round(Buffer.byteLength(body) / 1024);
+        await load(base, t.paths, { connections: Math.min(10, t.connections), seconds: 2, label: t.label }); // warm-up
+        const [c0, d0] = [cpuMs(server), postgresCpuMs(path.join(dir, "pg"))];
+        const r = await load(base, t.paths, { connections: t.connections, seconds, label: t.label });
+        const per = (ms: number) => Math.round((ms / Math.max(1, r.requests)) * 10) / 10;
+        const cpu = { serverCpuMs: per(cpuMs(server) - c0), dbCpuMs: per(postgresCpuMs(path.join(dir, "pg")) - d0) };
+        httpResults.push({ ...r, kib, ...cpu });
+        console.log(line(t.label, r) + ` [${kib} KiB; CPU per request: server ${cpu.serverCpuMs} ms, database ${cpu.dbCpuMs} ms]` + (t.target && r.p95 >= t.target ? `  ← over the ${t.target} ms target` : ""));
+      }
+      results.procurement = httpResults;
+    } finally {
+      await stop();
+    }
+
+    // In this process: a tender with --bids sealed bids, opened and evaluated through the use cases.
+    const tender = await tenderWithBids(pg.url("bench"), { year: y, packageId: spare.packageId, opdCode: spare.opdCode, vendors: biddable, bids: tenderBids });
+    results.procurementTender = tender;
+    console.log(
+      `tender with ${tender.bids} sealed bids (${tender.sealedMiB} MiB sealed; sent through submitBid in ${tender.submitMs} ms): openTender ${tender.openMs} ms, evaluateBid × ${tender.bids} ${tender.evaluateMs} ms, ` +
+        `concludeEvaluation ${tender.concludeMs} ms → ${tender.openAndEvaluateMs} ms${tender.openAndEvaluateMs < 2000 ? "" : "  ← over the 2 s target"} (pakta ${tender.paktaMs} ms, announceWinner ${tender.winnerMs} ms; ${tender.passing} passing, ${tender.ranked} ranked)`,
+    );
+
+    // The RUP Excel of every package: in a fresh process, then the live heap here, then over HTTP.
+    const rup = await rupExport(pg.url("bench"), y, path.join(dir, `rup-${y}.xlsx`));
+    results.procurementRup = rup;
+    console.log(
+      `RUP ${y} Excel (fresh process): ${rup.packages} packages, ${rup.lineRows} budget rows, ${(rup.bytes / 2 ** 20).toFixed(1)} MiB in ${rup.ms} ms${rup.ms < 10_000 ? "" : "  ← over the 10 s target"}; ` +
+        `RSS ${rup.rssBeforeMiB} MiB before, peak ${rup.rssPeakMiB} MiB (+${rup.riseMiB} MiB), heap peak ${rup.heapPeakMiB} MiB; ` +
+        (rup.reconciles ? `read back: ${rup.packages} packages, Rp ${rup.pagu}, as the database` : `  ← read back ${rup.packages} packages, Rp ${rup.pagu}; the database has ${rup.expectedPackages}, Rp ${rup.expectedPagu}`),
+    );
+    const heap = { opd: await rupLiveHeap(pg.url("bench"), y, spare.opdCode), all: await rupLiveHeap(pg.url("bench"), y, null) };
+    results.procurementRupLiveHeap = heap;
+    console.log(`RUP export live heap while streaming: one OPD (${spare.opdCode}) at most ${heap.opd.liveMiB} MiB, the whole year at most ${heap.all.liveMiB} MiB`);
+    const fresh = await startServer(pg.url("bench"));
+    try {
+      const pid = servingPid(fresh.pid);
+      const pokja = { cookie: await signIn(fresh.base, "pokja", "jejak-demo-2026") };
+      await download(fresh.base, `/unduh/rup/${y}?opd=${spare.opdCode}`, pid, pokja); // loads the code
+      const downloads = [];
+      for (let run = 1; run <= 2; run++) {
+        await new Promise((r) => setTimeout(r, 1000));
+        const { body, ...d } = await download(fresh.base, `/unduh/rup/${y}`, pid, pokja);
+        downloads.push({ ...d, run });
+        console.log(
+          `GET /unduh/rup/${y} as pokja (run ${run}): ${d.status}, ${Math.round(d.bytes / 1024)} KiB in ${d.ms} ms${d.ms < 10_000 ? "" : "  ← over the 10 s target"}; server RSS ${d.rssBeforeMiB} MiB before, peak ${d.rssPeakMiB} MiB (+${d.riseMiB} MiB)${body.subarray(0, 2).toString() === "PK" ? "" : "  ← not an xlsx file"}`,
+        );
+      }
+      results.procurementRupHttp = downloads;
+    } finally {
+      await fresh.stop();
     }
   }
   console.log(JSON.stringify(results, null, 2));
