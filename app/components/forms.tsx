@@ -67,3 +67,13 @@ export function FormMessage({ message, kind = "error" }: { message?: string | nu
     </div>
   );
 }
+
+/** A section whose form opens on demand (plain <details>: no script needed); open when its submission failed. */
+export function Panel({ summary, open, children, testId }: { summary: string; open?: boolean; children: ReactNode; testId?: string }) {
+  return (
+    <details className="decide" open={open} data-testid={testId}>
+      <summary>{summary}</summary>
+      {children}
+    </details>
+  );
+}

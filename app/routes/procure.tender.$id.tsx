@@ -1,7 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
 import { em } from "~/db.server";
 import { config } from "~/config.server";
 import { guardSomewhere, viewerHeaders } from "~/guard.server";
@@ -27,7 +26,7 @@ import {
   tenderActions,
   tenderView,
 } from "~/domain.server";
-import { Field, FormMessage, PostForm, SubmitButton, errorProps } from "~/components/forms";
+import { Field, FormMessage, PostForm, SubmitButton, errorProps, Panel } from "~/components/forms";
 import { ScheduleTable } from "~/components/pengadaan";
 import { formatDateTime, formatRupiah } from "~/format";
 import { useLang, useT } from "~/hooks";
@@ -156,14 +155,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 type Result = { ok: boolean; intent: string; target: string | null; message: string; fieldErrors: Record<string, string>; values: Record<string, string> } | undefined;
 
-function Panel({ summary, open, children, testId }: { summary: string; open?: boolean; children: ReactNode; testId?: string }) {
-  return (
-    <details className="decide" open={open} data-testid={testId}>
-      <summary>{summary}</summary>
-      {children}
-    </details>
-  );
-}
 
 const verdict = (pass: boolean | null) => (pass === null ? "—" : pass ? "✓" : "✗");
 
