@@ -8,6 +8,7 @@ import { Migration0008Budgeting } from "./0008-budgeting";
 import { Migration0009CashPlanPeriod } from "./0009-cash-plan-period";
 import { Migration0010Procurement } from "./0010-procurement";
 import { Migration0011ProcurementImports } from "./0011-procurement-imports";
+import { Migration0012PublicPackageFunction } from "./0012-public-package-function";
 import { Migration0013Ocds } from "./0013-ocds";
 
 /**
@@ -26,6 +27,6 @@ export const migrationsList = [
   { name: "0009-cash-plan-period", class: Migration0009CashPlanPeriod },
   { name: "0010-procurement", class: Migration0010Procurement },
   { name: "0011-procurement-imports", class: Migration0011ProcurementImports },
-  // 0012 is reserved for procurement indexes (scale work).
+  { name: "0012-public-package-function", class: Migration0012PublicPackageFunction },
   { name: "0013-ocds", class: Migration0013Ocds },
 ];
