@@ -10,6 +10,7 @@ import { Migration0010Procurement } from "./0010-procurement";
 import { Migration0011ProcurementImports } from "./0011-procurement-imports";
 import { Migration0012PublicPackageFunction } from "./0012-public-package-function";
 import { Migration0013Ocds } from "./0013-ocds";
+import { Migration0014BidVendorIndex } from "./0014-bid-vendor-index";
 
 /**
  * Every migration, in order. Listed statically so that the server build, the CLI and the tests all
@@ -29,4 +30,5 @@ export const migrationsList = [
   { name: "0011-procurement-imports", class: Migration0011ProcurementImports },
   { name: "0012-public-package-function", class: Migration0012PublicPackageFunction },
   { name: "0013-ocds", class: Migration0013Ocds },
+  { name: "0014-bid-vendor-index", class: Migration0014BidVendorIndex },
 ];
