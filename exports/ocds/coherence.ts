@@ -1,5 +1,7 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
+import { D } from "../../domain/kernel/money";
 import { pgArray } from "../../domain/kernel/pg";
+import { amountDecimal } from "./mapping/values";
 import { mergerFor } from "./merge";
 import { QualityCollector, type Check, type QualityOptions, type QualityReport } from "./quality";
 import type { Json, JsonObject } from "./schema";
@@ -127,7 +129,7 @@ export function checkCoherence(compiled: JsonObject, releases: readonly JsonObje
       const value = amountOf(c.value);
       const awarded = amountOf(award.value);
       const amended = Array.isArray(c.amendments) && c.amendments.length > 0;
-      if (value && awarded && value.currency === awarded.currency && value.amount > awarded.amount && !amended) {
+      if (value && awarded && value.currency === awarded.currency && amountDecimal(value.amount).gt(amountDecimal(awarded.amount)) && !amended) {
         found("contractValue", [...at, { key: "value" }], "the contract's value exceeds its award's value, with no amendment to account for it");
       }
     }
@@ -135,13 +137,12 @@ export function checkCoherence(compiled: JsonObject, releases: readonly JsonObje
     const implementation = isObject(c.implementation) ? c.implementation : null;
     const transactions = implementation && Array.isArray(implementation.transactions) ? implementation.transactions.filter(isObject) : [];
     if (value && transactions.length) {
-      let paid = 0;
+      let paid = new D(0);
       for (const t of transactions) {
         const v = amountOf(t.value) ?? amountOf(t.amount);
-        if (v && v.currency === value.currency) paid += v.amount;
+        if (v && v.currency === value.currency) paid = paid.plus(amountDecimal(v.amount));
       }
-      // Sums of rupiah with sen: compared to the sen.
-      if (Math.round(paid * 100) > Math.round(value.amount * 100)) {
+      if (paid.gt(amountDecimal(value.amount))) {
         found("paymentValue", [...at, { key: "implementation" }, { key: "transactions" }], "the contract's payments add up to more than its value");
       }
     }

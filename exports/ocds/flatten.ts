@@ -1,3 +1,5 @@
+import { D } from "../../domain/kernel/money";
+import { amountDecimal } from "./mapping/values";
 import type { Json, JsonObject } from "./schema";
 
 /**
@@ -78,17 +80,17 @@ function refs(v: Json | undefined, field: "id" | "name"): Cell {
   return list.length ? list.join(";") : null;
 }
 
-/** The sum of some values' amounts, exact to the sen (amounts are summed in hundredths), or null when none. */
+/** The sum of some values' amounts, added exactly as decimals, or null when none (a number again: a cell). */
 function total(values: (Json | undefined)[]): number | null {
-  let sen = 0;
+  let sum = new D(0);
   let any = false;
   for (const v of values) {
     const a = at(v, "amount");
     if (typeof a !== "number" || !Number.isFinite(a)) continue;
-    sen += Math.round(a * 100);
+    sum = sum.plus(amountDecimal(a));
     any = true;
   }
-  return any ? sen / 100 : null;
+  return any ? sum.toNumber() : null;
 }
 
 /** The currency of some values when they all share one, else null. */

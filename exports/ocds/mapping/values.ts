@@ -1,3 +1,4 @@
+import { D, type Dec } from "../../../domain/kernel/money";
 import type { Json, JsonObject } from "../schema";
 
 /**
@@ -36,6 +37,15 @@ export function rupiahNumber(text: string): number {
   const canonical = `${t.startsWith("-") && n !== 0 ? "-" : ""}${BigInt(int).toString()}.${frac.padEnd(2, "0")}`;
   if (!(Math.abs(n) < MAX_EXACT) || n.toFixed(2) !== canonical) throw new OcdsValueError(`the amount ${t} cannot be published exactly as a JSON number (limit 2^46)`);
   return n;
+}
+
+/**
+ * An OCDS amount (a JSON number) read back as an exact Decimal: the shortest decimal that names the double,
+ * which is the published sen amount (see above). Sums and comparisons of amounts are made on these, never on
+ * the doubles.
+ */
+export function amountDecimal(n: number): Dec {
+  return new D(String(n));
 }
 
 /** An OCDS Value in rupiah. */

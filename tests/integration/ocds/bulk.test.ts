@@ -1,4 +1,6 @@
 import { gunzipSync } from "node:zlib";
+import { D } from "../../../domain/kernel/money";
+import { amountDecimal } from "../../../exports/ocds/mapping/values";
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTestDatabase } from "../../support/db";
@@ -212,8 +214,8 @@ describe("OCDS bulk files", () => {
     const row = main.find((r) => r[h.indexOf("ocid")] === withContract.ocid)!;
     const sum = list(withContract.contracts)
       .filter((c) => c.status !== "cancelled")
-      .reduce((s, c) => s + Number((c.value as JsonObject).amount), 0);
-    expect(Number(row[h.indexOf("contracts/value/amount")])).toBe(sum);
+      .reduce((s, c) => s.plus(amountDecimal((c.value as JsonObject).amount as number)), new D(0));
+    expect(new D(row[h.indexOf("contracts/value/amount")]).equals(sum)).toBe(true);
     expect(row[h.indexOf("tag")]).toBe("compiled");
   });
 
