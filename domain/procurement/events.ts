@@ -81,10 +81,7 @@ export async function emitProcurement(
   record({ type: e.type, entityType: e.entityType, entityId: e.entityId, before: e.before, after: { package: e.packageId, ...e.payload } });
 }
 
-/** The date in WIB (yyyy-mm-dd) of a moment: the calendar officers and regulations speak in. */
-export function wibDate(at: Date): string {
-  return new Date(at.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
-}
+export { wibDate } from "../kernel/rupiah-text";
 
 /**
  * Adds a step to the public timeline of every Musrenbang proposal behind the package (the proposals

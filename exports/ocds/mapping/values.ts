@@ -1,4 +1,5 @@
 import { D, type Dec } from "../../../domain/kernel/money";
+export { formatRupiah as rupiahText, wibDate as wibDay } from "../../../domain/kernel/rupiah-text";
 import type { Json, JsonObject } from "../schema";
 
 /**
@@ -82,12 +83,6 @@ export function period(startDate: string | null, endDate: string | null): JsonOb
   return startDate || endDate ? compact({ startDate, endDate }) : null;
 }
 
-/** Rupiah for people: "Rp1.250.000,00" (descriptions are in Indonesian). */
-export function rupiahText(text: string): string {
-  const [int, frac = "00"] = String(text).replace("-", "").split(".");
-  return `${text.startsWith("-") ? "-" : ""}Rp${int.replace(/\B(?=(\d{3})+(?!\d))/g, ".")},${frac.padEnd(2, "0")}`;
-}
-
 /** A WIB calendar day for people: "5 Januari 2027". */
 export function dayText(day: string): string {
   const months = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober", "November", "Desember"];
@@ -95,11 +90,6 @@ export function dayText(day: string): string {
   return `${d} ${months[m - 1]} ${y}`;
 }
 
-/** A moment as a WIB calendar day (yyyy-mm-dd). */
-export function wibDay(at: Date | string): string {
-  const d = at instanceof Date ? at : new Date(at);
-  return new Date(d.getTime() + 7 * 3600_000).toISOString().slice(0, 10);
-}
 
 type Loose = Json | undefined;
 
