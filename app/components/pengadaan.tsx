@@ -1,5 +1,7 @@
 import { formatDate, formatDateTime, formatRupiah } from "~/format";
 import { useLang, useT } from "~/hooks";
+import type { T } from "~/i18n";
+import { html, type Html } from "~/components/html";
 import type { PublicContract, PublicTender } from "../../domain/procurement/public";
 
 /**
@@ -34,6 +36,12 @@ export function ScheduleTable({ stages }: { stages: readonly { stage: string; st
     </div>
   );
 }
+
+/** The badges below as HTML strings, for lists written with `html` (components/html.ts): the same markup. */
+export const stageBadgeHtml = (t: T, stage: string): Html =>
+  html`<span class="badge badge--${STAGE_TONE[stage] ?? "info"}" style="white-space:normal" data-stage="${stage}">${t(`pengadaan.stage.${stage}`)}</span>`;
+export const tenderStatusBadgeHtml = (t: T, status: string): Html =>
+  html`<span class="badge badge--${TENDER_TONE[status] ?? "muted"}" style="white-space:normal" data-status="${status}">${t(`procure.tenderStatus.${status}`)}</span>`;
 
 export function StageBadge({ stage }: { stage: string }) {
   const t = useT();
