@@ -1,5 +1,5 @@
 /**
- * npm run -s ocds -- <command> — OCDS tools on files, no database.
+ * npm run -s ocds -- <command> — OCDS tools on files (only `import` opens a database).
  *
  *   compile [--schema <release-schema.json>] <file or folder>…
  *       Reads release packages, record packages (their embedded releases), bare releases, records, JSON
@@ -11,13 +11,31 @@
  *   validate <file or folder> [--json] [--prefix <ocid prefix>]
  *       The quality report (exports/ocds/quality.ts) as text, or as JSON with --json. Exit code 1 when it
  *       has errors.
+ *   import [--tenant <code>] [--publisher <name>] [--dry-run] [--strict] <file or folder>…
+ *       Stores other publishers' OCDS (any of the shapes above) as the releases of an external publisher,
+ *       apart from Jejak's own publication, and links processes to the tenant's RUP packages by kode RUP
+ *       or SPSE kode tender (exports/ocds/import.ts has the rules). Prints the counts (read, new, already
+ *       present, conflicts), the links and the quality report. All or nothing: exit code 0 when imported
+ *       (or, with --dry-run, importable), 1 when refused (unusable releases — no ocid, id or date, wrong
+ *       types, one ocid and id with two bodies — or a conflict with a stored release; with --strict any
+ *       error of the quality report), nothing stored. The database is DATABASE_URL or the embedded one of
+ *       `npm start` (pending migrations are applied first, as `npm run db:seed` does); --tenant may be left
+ *       out when the database has one tenant. The only command here that opens a database, and only once
+ *       the files have been read and checked.
+ *   schema:download [--base <url>] [--extension-base <url template>] [--dest <folder>]
+ *       Fetches the standard's schema files, the release schema's codelists and each declared extension
+ *       (exports/ocds/download.ts) into .cache/ocds (or --dest), replacing the old cache only when all
+ *       came and load. Exit code 1 when a download fails (the URL is named; the old cache is kept).
  *
  * Input that cannot be read (empty, not UTF-8, not JSON, not OCDS) gives a message and exit code 2, a
  * usage error too; a merge that cannot be done (releases without dates) exit code 1. Set OCDS_DEBUG=1 for
  * stack traces.
  */
 import { readFileSync } from "node:fs";
+import os from "node:os";
 import { once } from "node:events";
+import { OcdsDownloadError } from "../exports/ocds/download";
+import { formatImportResult, prepareOcdsImport, refusedImport, runOcdsImport, type ImportResult, type PreparedImport } from "../exports/ocds/import";
 import { inMergeOrder, MergeError, mergerFor } from "../exports/ocds/merge";
 import { formatQualityReport, qualityReport } from "../exports/ocds/quality";
 import { OcdsInputError, readOcdsPaths } from "../exports/ocds/read";
@@ -25,7 +43,9 @@ import { loadOcdsSchemas, OCDS_VERSION, OcdsSchemaNotFound, type Json, type Json
 
 const USAGE = `usage:
   npm run -s ocds -- compile [--schema <release-schema.json>] <file or folder>...
-  npm run -s ocds -- validate <file or folder> [--json] [--prefix <ocid prefix>]`;
+  npm run -s ocds -- validate <file or folder> [--json] [--prefix <ocid prefix>]
+  npm run -s ocds -- import [--tenant <code>] [--publisher <name>] [--dry-run] [--strict] <file or folder>...
+  npm run -s ocds -- schema:download [--base <url>] [--extension-base <url template>] [--dest <folder>]`;
 
 class UsageError extends Error {}
 
@@ -140,6 +160,65 @@ async function validate(argv: readonly string[]): Promise<number> {
   return report.errors > 0 ? 1 : 0;
 }
 
+function importReport(result: ImportResult, prepared: PreparedImport): string {
+  const source = prepared.sources.length === 1 ? prepared.sources[0] : `${prepared.sources.length} files`;
+  return `${formatImportResult(result)}\n\n${formatQualityReport(prepared.report, source)}\n`;
+}
+
+async function importCommand(argv: readonly string[]): Promise<number> {
+  const args = parseArgs(argv, ["tenant", "publisher"], ["dry-run", "strict"]);
+  if (args.positional.length === 0) throw new UsageError("import: name at least one file or folder");
+  const tenantOption = args.options.get("tenant");
+  const publisher = args.options.get("publisher");
+  // Read and checked before any database is opened: unreadable or unusable input never gets that far.
+  const prepared = prepareOcdsImport(args.positional, { publisher: typeof publisher === "string" ? publisher : undefined, strict: args.options.has("strict") });
+  if (prepared.problems.length > 0) {
+    await write(importReport(refusedImport(prepared, typeof tenantOption === "string" ? tenantOption : "(not chosen)"), prepared));
+    return 1;
+  }
+
+  // Loaded here so that compile and validate never load the database stack.
+  const [{ openDatabase }, { createOrm, migrate }, { Actor }, { systemClock }] = await Promise.all([
+    import("./database"),
+    import("../domain/persistence"),
+    import("../domain/identity/actor"),
+    import("../domain/kernel/clock"),
+  ]);
+  const db = await openDatabase({ log: (s) => console.error(`[jejak] ${s}`) });
+  const orm = await createOrm(db.url);
+  try {
+    const applied = await migrate(orm);
+    if (applied.length > 0) console.error(`[jejak] migrations applied: ${applied.join(", ")}`);
+    let tenant: string;
+    if (typeof tenantOption === "string") tenant = tenantOption;
+    else {
+      const rows = await orm.em.fork().execute<{ code: string }[]>("select code from tenant order by code");
+      if (rows.length !== 1) throw new UsageError(`import: ${rows.length === 0 ? "the database has no tenant" : `the database has ${rows.length} tenants (${rows.map((r) => r.code).join(", ")})`}: choose one with --tenant`);
+      tenant = rows[0].code;
+    }
+    const by = `ocds-import (${process.env.USER || process.env.USERNAME || os.userInfo().username})`;
+    const result = await runOcdsImport(orm.em.fork(), Actor.system(tenant, by), systemClock, prepared, { dryRun: args.options.has("dry-run") });
+    await write(importReport(result, prepared));
+    return result.status === "refused" ? 1 : 0;
+  } finally {
+    await orm.close(true);
+    await db.stop();
+  }
+}
+
+async function schemaDownload(argv: readonly string[]): Promise<number> {
+  const args = parseArgs(argv, ["base", "extension-base", "dest"], []);
+  if (args.positional.length > 0) throw new UsageError("schema:download takes no file names");
+  const opt = (k: string) => {
+    const v = args.options.get(k);
+    return typeof v === "string" ? v : undefined;
+  };
+  const { downloadOcdsSchema } = await import("../exports/ocds/download");
+  const r = await downloadOcdsSchema({ base: opt("base"), extensionBase: opt("extension-base"), dest: opt("dest"), log: (s) => console.error(`ocds: ${s}`) });
+  await write(`OCDS schema downloaded into ${r.dest}: ${r.files} files (${r.bytes.toLocaleString("en")} bytes), ${r.codelists} codelists, extensions ${r.extensions.join(", ")}\n`);
+  return 0;
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
@@ -147,6 +226,10 @@ async function main(argv: readonly string[]): Promise<number> {
       return compile(rest);
     case "validate":
       return validate(rest);
+    case "import":
+      return importCommand(rest);
+    case "schema:download":
+      return schemaDownload(rest);
     case undefined:
     case "help":
     case "--help":
@@ -171,8 +254,8 @@ main(process.argv.slice(2)).then(
   (e: unknown) => {
     const message = e instanceof Error ? e.message : String(e);
     if (e instanceof UsageError) console.error(`ocds: ${message}\n${USAGE}`);
-    else if (e instanceof OcdsInputError || e instanceof OcdsSchemaNotFound || e instanceof MergeError) console.error(`ocds: ${message}`);
+    else if (e instanceof OcdsInputError || e instanceof OcdsSchemaNotFound || e instanceof MergeError || e instanceof OcdsDownloadError) console.error(`ocds: ${message}`);
     else console.error(`ocds: unexpected error: ${message}${process.env.OCDS_DEBUG && e instanceof Error ? `\n${e.stack}` : ""}`);
-    process.exitCode = e instanceof MergeError ? 1 : 2;
+    process.exitCode = e instanceof MergeError || e instanceof OcdsDownloadError ? 1 : 2;
   },
 );

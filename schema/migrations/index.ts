@@ -11,6 +11,7 @@ import { Migration0011ProcurementImports } from "./0011-procurement-imports";
 import { Migration0012PublicPackageFunction } from "./0012-public-package-function";
 import { Migration0013Ocds } from "./0013-ocds";
 import { Migration0014BidVendorIndex } from "./0014-bid-vendor-index";
+import { Migration0015OcdsImport } from "./0015-ocds-import";
 
 /**
  * Every migration, in order. Listed statically so that the server build, the CLI and the tests all
@@ -31,4 +32,5 @@ export const migrationsList = [
   { name: "0012-public-package-function", class: Migration0012PublicPackageFunction },
   { name: "0013-ocds", class: Migration0013Ocds },
   { name: "0014-bid-vendor-index", class: Migration0014BidVendorIndex },
+  { name: "0015-ocds-import", class: Migration0015OcdsImport },
 ];

@@ -60,7 +60,7 @@ describe("npm run ocds -- compile", () => {
     const items = (out: ReturnType<typeof ocds>) => (((JSON.parse(out.stdout) as { records: JsonObject[] }).records[0].compiledRelease as JsonObject).tender as JsonObject).items;
     expect(items(ocds("compile", "--schema", schemaFile, file))).toEqual([{ id: "2" }]);
     expect(items(ocds("compile", file))).toEqual([{ id: "1" }, { id: "2" }]);
-  });
+   }, 60_000);
 
   it.each([
     ["empty.json", "", /empty\.json: the file is empty/],
@@ -83,7 +83,7 @@ describe("npm run ocds -- compile", () => {
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(/usage:/);
     expect(ocds("frobnicate").stderr).toMatch(/unknown command "frobnicate"/);
-  });
+   }, 60_000);
 });
 
 describe("npm run ocds -- validate", () => {
@@ -99,7 +99,7 @@ describe("npm run ocds -- validate", () => {
     const json = ocds("validate", bad, "--json");
     expect(json.code).toBe(1);
     expect(JSON.parse(json.stdout)).toMatchObject({ releases: 1, invalidReleases: 1, findings: expect.any(Array) });
-  });
+   }, 60_000);
 
   it("refuses what it cannot read", () => {
     const file = path.join(dir, "nothing.json");
@@ -108,4 +108,40 @@ describe("npm run ocds -- validate", () => {
     expect(out.code).toBe(2);
     expect(out.stderr).toMatch(/the file is empty/);
   });
+});
+
+describe("npm run ocds -- import (without a database)", () => {
+  /** A database URL nobody answers at: input that is refused must never get as far as opening it. */
+  const noDatabase = (...args: string[]) => {
+    const r = spawnSync(path.resolve("node_modules/.bin/tsx"), ["scripts/ocds.ts", ...args], {
+      encoding: "utf8",
+      timeout: 60_000,
+      env: { ...process.env, DATABASE_URL: "postgres://nobody:nothing@127.0.0.1:9/none" },
+    });
+    return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+
+  it("explains its usage", () => {
+    const none = noDatabase("import");
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/import: name at least one file or folder\nusage:/);
+    expect(noDatabase("import", "--tenant").stderr).toMatch(/--tenant needs a value/);
+    expect(noDatabase("import", "--force", "x.json").stderr).toMatch(/unknown option --force/);
+   }, 60_000);
+
+  it("refuses unreadable input with exit code 2 and unusable releases with 1, before opening the database", () => {
+    const empty = path.join(dir, "import-empty.json");
+    writeFileSync(empty, "");
+    const a = noDatabase("import", empty);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toBe(`ocds: ${empty}: the file is empty\n`);
+    const dateless = path.join(dir, "import-dateless.jsonl");
+    writeFileSync(dateless, `${JSON.stringify({ ocid: "ocds-abcdef-1", id: "1", date: "2020-01-01T00:00:00Z" })}\n${JSON.stringify({ ocid: "ocds-abcdef-1", id: "2", date: "01/02/2020" })}\n`);
+    const b = noDatabase("import", "--publisher", "X", dateless);
+    expect(b.code).toBe(1);
+    expect(b.stdout).toMatch(/^Refused: nothing was stored — publisher "X"/);
+    expect(b.stdout).toContain(`${dateless} line 2: "date" must be a date-time such as "2024-03-01T00:00:00Z" (found string "01/02/2020")`);
+    expect(b.stdout).toMatch(/OCDS quality report/);
+    expect(b.stderr).toBe("");
+   }, 60_000);
 });
