@@ -6,7 +6,7 @@ import { seedDemo } from "../imports/demo/seed";
 import { ensureTenant } from "../domain/tenancy/tenants";
 import { Actor } from "../domain/identity/actor";
 import { seedNomenclature } from "../imports/nomenclature/demo";
-import { syncMethodRules } from "../imports/procurement/method-rules";
+import { syncReferenceData } from "../imports/reference";
 import { DEMO_TENANT, DEMO_USERS, DEMO_PASSWORD } from "../imports/demo/bojonegoro";
 
 /**
@@ -18,8 +18,8 @@ export async function boot(opts: { allowDemo: boolean; log?: (s: string) => void
   const orm = await getOrm();
   const applied = await migrate(orm);
   if (applied.length) log(`migrations applied: ${applied.join(", ")}`);
-  // The procurement method rules shipped with this version (dated data: imports/procurement/data/method-rules.csv).
-  await syncMethodRules(orm.em.fork());
+  // The dated reference data shipped with this version: procurement method rules, national holidays.
+  await syncReferenceData(orm.em.fork());
   const em = orm.em.fork();
   const [{ n }] = await em.execute<{ n: string }[]>("select count(*)::text as n from region");
   if (n === "0") {

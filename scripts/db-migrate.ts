@@ -1,10 +1,10 @@
 /** npm run db:migrate — applies pending migrations from schema/migrations. */
 import { migrate } from "../domain/persistence";
-import { syncMethodRules } from "../imports/procurement/method-rules";
+import { syncReferenceData } from "../imports/reference";
 import { withOrm } from "./cli";
 
 await withOrm(async (orm) => {
   const applied = await migrate(orm);
-  await syncMethodRules(orm.em.fork());
+  await syncReferenceData(orm.em.fork());
   console.log(applied.length ? `applied: ${applied.join(", ")}` : "database is up to date");
 });

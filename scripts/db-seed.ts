@@ -2,7 +2,7 @@
 import { migrate } from "../domain/persistence";
 import { importRegions } from "../imports/regions/idn-area";
 import { demoAllowed, seedDemo } from "../imports/demo/seed";
-import { syncMethodRules } from "../imports/procurement/method-rules";
+import { syncReferenceData } from "../imports/reference";
 import { withOrm } from "./cli";
 
 await withOrm(async (orm) => {
@@ -11,7 +11,7 @@ await withOrm(async (orm) => {
     return 2;
   }
   await migrate(orm);
-  await syncMethodRules(orm.em.fork());
+  await syncReferenceData(orm.em.fork());
   const em = orm.em.fork();
   const [{ n }] = await em.execute<{ n: string }[]>("select count(*)::text as n from region");
   if (n === "0") await importRegions(em);

@@ -4,8 +4,10 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { em } from "~/db.server";
 import { config } from "~/config.server";
 import { refuse } from "~/http.server";
-import { proposalDetail } from "~/domain.server";
+import { proposalDetail, systemClock } from "~/domain.server";
+import { publicComplaintsFor, wibDay } from "~/pengaduan.server";
 import { StatusBadge, Timeline } from "~/components/musrenbang";
+import { ComplaintStatus } from "~/components/pengaduan";
 import { formatRupiah } from "~/format";
 import { useT } from "~/hooks";
 
@@ -20,11 +22,13 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ params }: LoaderFunctionArgs) {
   const p = await proposalDetail(await em(), config().tenant, params.id ?? "");
   if (!p) throw refuse(404, "musrenbang.usulan.notFound");
-  return json({ p }, { headers: { "Cache-Control": "public, max-age=30" } });
+  // Citizens' reports about this proposal, with the government's answers (public fields only).
+  const complaints = await publicComplaintsFor(await em(), config().tenant, "proposal", p.id, wibDay(systemClock.now()));
+  return json({ p, complaints }, { headers: { "Cache-Control": "public, max-age=30" } });
 }
 
 export default function ProposalPage() {
-  const { p } = useLoaderData<typeof loader>();
+  const { p, complaints } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <article>
@@ -123,6 +127,27 @@ export default function ProposalPage() {
           ) : null}
         </section>
       </div>
+      <section className="card" data-testid="complaints">
+        <h2>{t("lapor.public.title")}</h2>
+        {complaints.length === 0 ? <p className="muted">{t("lapor.public.none")}</p> : null}
+        {complaints.map((c) => (
+          <div key={c.id} className="complaint" data-testid="complaint">
+            <p>
+              <ComplaintStatus status={c.status} /> <span className="muted">{c.number}</span>
+            </p>
+            <p>{c.text}</p>
+            {c.answer ? (
+              <p className="timeline__reason" data-testid="complaint-answer">
+                {t("lapor.answer")}
+                {c.opd ? ` (${c.opd.name})` : ""}: {c.answer}
+              </p>
+            ) : null}
+          </div>
+        ))}
+        <p>
+          <Link to={`/lapor?usulan=${p.id}`}>{t("lapor.public.report")}</Link>
+        </p>
+      </section>
       <p>
         <a href={`/api/usulan/${p.id}`}>{t("mus.public.openData")}</a>
       </p>

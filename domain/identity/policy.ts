@@ -59,6 +59,10 @@ export const PERMISSIONS = {
   "procure.vendor.manage": ["pokja_member", "admin"],
   "procure.bid": ["contractor"],
   "procure.view": ["procurement_officer", "pokja_member", "tapd_member", "auditor", "admin"],
+  // Citizen reports (pengaduan): the monev officer triages (moderates, verifies, forwards, closes); the
+  // officers of the OPD a report is forwarded to take it up and answer it.
+  "oversight.triage": ["monev_officer"],
+  "oversight.respond": ["opd_officer"],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

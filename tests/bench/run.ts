@@ -58,7 +58,7 @@ import { generatePlanning } from "./generate-planning";
 import { generateBudget } from "./generate-budget";
 import { generateProcurement } from "./generate-procurement";
 import { rupExport, rupLiveHeap, tenderWithBids } from "./procurement-ops";
-import { syncMethodRules } from "../../imports/procurement/method-rules";
+import { syncReferenceData } from "../../imports/reference";
 // A composition root for the procurement use cases (the demo seed, the in-process tender): the OCDS publisher.
 import "../../exports/ocds/publish";
 import { createUser } from "../../domain/identity/users";
@@ -274,7 +274,7 @@ try {
   const warm = await importRegions(orm.em.fork());
   results.regions = { rows: Object.values(cold.counts).reduce((a, b) => a + b, 0), coldMs: cold.ms, idempotentMs: warm.ms, inserted: cold.inserted, updatedOnSecondRun: warm.updated };
   if (runs("regions")) console.log(`regions: ${cold.inserted} rows imported in ${cold.ms} ms; again (idempotent) in ${warm.ms} ms`);
-  await syncMethodRules(orm.em.fork()); // as the boot does: the demo's procurement stage plans packages under them
+  await syncReferenceData(orm.em.fork()); // as the boot does: the demo's procurement stage plans packages under them
   await seedDemo(orm.em.fork(), { allowed: true });
   await orm.close(true);
 

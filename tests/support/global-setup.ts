@@ -16,7 +16,7 @@ import { startEmbeddedPostgres } from "../../schema/embedded-postgres";
 import { createOrm, migrate } from "../../domain/persistence";
 import { importRegions } from "../../imports/regions/idn-area";
 import { seedDemo } from "../../imports/demo/seed";
-import { syncMethodRules } from "../../imports/procurement/method-rules";
+import { syncReferenceData } from "../../imports/reference";
 import "../../exports/ocds/publish"; // the demo's procurement stage publishes its releases
 
 export default async function setup() {
@@ -28,7 +28,7 @@ export default async function setup() {
     await pg.createDatabase(name);
     const orm = await createOrm(pg.url(name));
     await migrate(orm);
-    await syncMethodRules(orm.em.fork());
+    await syncReferenceData(orm.em.fork());
     if (demo) {
       await importRegions(orm.em.fork());
       await seedDemo(orm.em.fork(), { allowed: true, upTo: "musrenbang" });
