@@ -8,3 +8,4 @@ export { DECLARED_EXTENSIONS, extensionUrl, loadOcdsSchemas, OCDS_VERSION } from
 export { MAX_LIMIT as OCDS_MAX_LIMIT, DEFAULT_LIMIT as OCDS_DEFAULT_LIMIT, PROJECT_EXTENSION_PATH } from "../exports/ocds/api";
 export type { Finding as OcdsFinding, QualityReport as OcdsQualityReport } from "../exports/ocds/quality";
 export { FLAT_TABLE_NAMES } from "../exports/ocds/flatten";
+export { processRedFlags } from "../exports/ocds/red-flags";

@@ -5,7 +5,7 @@ import { em } from "~/db.server";
 import { config } from "~/config.server";
 import { refuse } from "~/http.server";
 import { publicPackage } from "~/domain.server";
-import { ocidOfPackage } from "~/ocds.server";
+import { ocidOfPackage, processRedFlags } from "~/ocds.server";
 import { ContractDetails, StageBadge, TenderDetails } from "~/components/pengadaan";
 import { StatusBadge } from "~/components/musrenbang";
 import { formatDate, formatDateTime, formatRupiah } from "~/format";
@@ -30,11 +30,14 @@ export const handle = { scripts: false };
 export async function loader({ params }: LoaderFunctionArgs) {
   const p = await publicPackage(await em(), config().tenant, params.id ?? "");
   if (!p) throw refuse(404, "procure.package.notFound");
-  return json({ p, ocid: ocidOfPackage(config().tenant, p.id) }, { headers: { "Cache-Control": "public, max-age=30" } });
+  const ocid = ocidOfPackage(config().tenant, p.id);
+  // Red flags (exports/ocds/red-flags.ts): computed from the package's published record, as anyone can.
+  const redFlags = (await processRedFlags(await em(), config().tenant, ocid)).map((f) => ({ code: f.code, title: f.title, explanation: f.explanation, source: f.source, evidence: f.evidence }));
+  return json({ p, ocid, redFlags }, { headers: { "Cache-Control": "public, max-age=30" } });
 }
 
 export default function PackagePage() {
-  const { p, ocid } = useLoaderData<typeof loader>();
+  const { p, ocid, redFlags } = useLoaderData<typeof loader>();
   const t = useT();
   const lang = useLang();
   const day = (d: string | null) => (d ? formatDate(`${d}T00:00:00+07:00`, lang) : "–");
@@ -177,6 +180,36 @@ export default function PackagePage() {
           <ContractDetails contract={c} />
         </section>
       ))}
+
+      <section className="card" data-testid="red-flags">
+        <h2>{t("ocds.redFlags.title")}</h2>
+        <p className="muted">{t("ocds.redFlags.intro")}</p>
+        {redFlags.length ? (
+          <ul>
+            {redFlags.map((f, i) => (
+              <li key={`${f.code}-${i}`} data-flag={f.code}>
+                <strong>{f.title}</strong>
+                <p>{f.explanation}</p>
+                <details>
+                  <summary>{t("ocds.redFlags.data")}</summary>
+                  <ul>
+                    {f.evidence.map((e, j) => (
+                      <li key={j}>
+                        {e.label}: <code>{typeof e.value === "string" ? e.value : JSON.stringify(e.value)}</code> <span className="muted">({e.path})</span>
+                      </li>
+                    ))}
+                  </ul>
+                  <p className="muted">
+                    {t("ocds.redFlags.source")}: {f.source}
+                  </p>
+                </details>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{t("ocds.redFlags.none")}</p>
+        )}
+      </section>
 
       <p>
         <a href={`/api/pengadaan/${p.id}`}>{t("pengadaan.openData")}</a> · <a href={`/api/ocds/records/${encodeURIComponent(ocid)}`} data-testid="ocds-record">{t("ocds.pageLink")}</a>

@@ -72,7 +72,11 @@ export async function placeOrder(em: EntityManager, actor: Actor, clock: Clock, 
   });
 }
 
-/** The vendor accepts (the order becomes the contract) or refuses an order; the PPK may withdraw it first. Emits ContractSigned / OrderRefused / OrderWithdrawn. */
+/**
+ * The vendor accepts (the order becomes the contract) or refuses an order; the PPK may withdraw it first.
+ * Emits ContractSigned (→ OCDS contract, the award active) or OrderRefused / OrderWithdrawn (→ OCDS
+ * awardCancellation: the award unsuccessful / cancelled).
+ */
 export async function answerOrder(em: EntityManager, actor: Actor, clock: Clock, contractId: string, action: "accept" | "refuse" | "withdraw", reason = ""): Promise<void> {
   await transact(em, actor, clock, async (tx, record) => {
     const c = await loadContract(tx, actor.tenant, contractId, true);
@@ -91,7 +95,19 @@ export async function answerOrder(em: EntityManager, actor: Actor, clock: Clock,
     if (to === "signed") {
       await emitProcurement(tx, record, { tenant: actor.tenant, packageId: pkg.id, type: "ContractSigned", at: now, entityType: "Contract", entityId: c.id, payload: { contract: c.id, number: c.sppbj_number, value: c.value, vendor: c.vendor_id, name: c.vendor_name, startDate: c.start_date, endDate: c.end_date, epurchasing: true } });
       await traceToProposals(tx, record, { tenant: actor.tenant, packageId: pkg.id, action: "contract", at: now, actorName: actor.displayName, details: { package: pkg.name, vendor: c.vendor_name, value: c.value, contract: c.id, number: c.sppbj_number } });
-    } else record({ type: event, entityType: "Contract", entityId: c.id, after: { reason } });
+    } else {
+      // The order's award will not be made: published (OCDS awardCancellation), so it does not stay pending.
+      await emitProcurement(tx, record, {
+        tenant: actor.tenant,
+        packageId: pkg.id,
+        type: event === "OrderRefused" ? "OrderRefused" : "OrderWithdrawn",
+        at: now,
+        entityType: "Contract",
+        entityId: c.id,
+        before: { status: c.status },
+        payload: { contract: c.id, order: c.sppbj_number, vendor: c.vendor_id, name: c.vendor_name, value: c.value, reason: String(reason ?? "").trim() },
+      });
+    }
   });
 }
 

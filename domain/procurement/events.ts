@@ -3,12 +3,15 @@ import type { DomainEvent } from "../kernel/events";
 import { ProposalEvent } from "../musrenbang/entities";
 
 /**
- * The procurement events the open contracting publication is built from (OCDS: planning, tender,
- * tenderAmendment, tenderCancellation, award, contract, contractAmendment, …). Each is written to
- * `procurement_event` in the transaction of the change that caused it, and to the audit trail.
+ * The procurement events the open contracting publication is built from (OCDS: planning, planningUpdate,
+ * tender, tenderAmendment, tenderCancellation, award, awardCancellation, contract, contractAmendment, …).
+ * Each is written to `procurement_event` in the transaction of the change that caused it, and to the
+ * audit trail.
  */
 export const PROCUREMENT_EVENTS = [
   "PackagePlanned",
+  /** An announced package's published fields changed (a RUP re-import): payload.changes holds each before and after. */
+  "PackageAmended",
   "PackageCancelled",
   "TenderAnnounced",
   "TenderAmended",
@@ -17,9 +20,16 @@ export const PROCUREMENT_EVENTS = [
   "TenderOpened",
   "WinnerAnnounced",
   "Awarded",
+  /** An e-purchasing order refused by its vendor, or withdrawn by the PPK before the vendor answered. */
+  "OrderRefused",
+  "OrderWithdrawn",
   "ContractSigned",
   "ContractAmended",
   "ContractTerminated",
+  /** e-Monev (#9): a progress report verified by the PPK, a payment to the contractor (its SP2D), the final handover (FHO) that completes the contract: payload.implementation. */
+  "ProgressVerified",
+  "PaymentRecorded",
+  "ContractCompleted",
 ] as const;
 export type ProcurementEventType = (typeof PROCUREMENT_EVENTS)[number];
 

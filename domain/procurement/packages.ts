@@ -3,7 +3,7 @@ import { pgArray } from "../kernel/pg";
 import { transact } from "../audit/transact";
 import { apbdInForce } from "../budgeting/apbd";
 import type { Actor } from "../identity/actor";
-import { assertCan } from "../identity/policy";
+import { assertCan, can } from "../identity/policy";
 import type { Clock } from "../kernel/clock";
 import { isKodeWilayah, isUuid } from "../kernel/codes";
 import { DomainError, Problems } from "../kernel/domain-error";
@@ -65,7 +65,7 @@ export async function methodRules(em: EntityManager): Promise<MethodRule[]> {
   }));
 }
 
-interface ValidPackage {
+export interface ValidPackage {
   year: number;
   name: string;
   description: string;
@@ -377,6 +377,257 @@ export async function cancelPackage(em: EntityManager, actor: Actor, clock: Cloc
       await emitProcurement(tx, record, { tenant: actor.tenant, packageId: p.id, type: "PackageCancelled", at: now, entityType: "Package", entityId: p.id, payload: { reason: why, kodeRup: p.kode_rup } });
     else record({ type: "PackageDraftCancelled", entityType: "Package", entityId: p.id, after: { reason: why } });
   });
+}
+
+/** The fields of a package the RUP carries, as stored (amounts canonical, dates yyyy-mm-dd), with its lines and locations. */
+export interface PackageState {
+  name: string;
+  description: string;
+  volume: string;
+  type: string;
+  kind: string;
+  method: string;
+  swakelolaType: number | null;
+  pagu: string;
+  pdn: boolean;
+  umk: boolean;
+  plannedOn: string;
+  selectionStart: string | null;
+  selectionEnd: string | null;
+  executionStart: string | null;
+  executionEnd: string | null;
+  ppkName: string;
+  lines: { lineKey: string; amount: string }[];
+  locations: { regionCode: string; detail: string }[];
+}
+export type PackageChanges = Partial<{ [K in keyof PackageState]: { before: PackageState[K]; after: PackageState[K] } }>;
+
+/** What an announced package may not change (its money and how it is procured): cancel it and plan anew instead. */
+const FIXED_ONCE_ANNOUNCED = ["pagu", "lines", "method", "kind", "type", "swakelolaType"] as const;
+
+const sortedLines = (ls: PackageState["lines"]) => [...ls].map((l) => ({ lineKey: l.lineKey, amount: Money.idr(l.amount).toString() })).sort((a, b) => a.lineKey.localeCompare(b.lineKey));
+const sortedLocations = (ls: PackageState["locations"]) => [...ls].map((l) => ({ regionCode: l.regionCode, detail: l.detail })).sort((a, b) => a.regionCode.localeCompare(b.regionCode));
+
+/** The fields that differ between two states of a package, each with its value before and after (lines and locations as sets). */
+export function packageChanges(before: PackageState, after: PackageState): PackageChanges {
+  const out: Record<string, { before: unknown; after: unknown }> = {};
+  for (const k of Object.keys(after) as (keyof PackageState)[]) {
+    if (k === "lines" || k === "locations") {
+      const norm = k === "lines" ? (x: PackageState) => sortedLines(x.lines) : (x: PackageState) => sortedLocations(x.locations);
+      if (JSON.stringify(norm(before)) !== JSON.stringify(norm(after))) out[k] = { before: norm(before), after: norm(after) };
+      continue;
+    }
+    const a = before[k] ?? null;
+    const b = after[k] ?? null;
+    const same = k === "pagu" ? a !== null && b !== null && Money.idr(String(a)).equals(Money.idr(String(b))) : a === b || (a !== null && b !== null && String(a) === String(b));
+    if (!same) out[k] = { before: a, after: b };
+  }
+  return out as PackageChanges;
+}
+
+/** A package as `packageChanges` compares it, from a stored row with its lines and locations. */
+export function packageStateOf(
+  p: Pick<PackageRow, "name" | "description" | "volume" | "type" | "kind" | "method" | "swakelola_type" | "pagu" | "pdn" | "umk" | "planned_on" | "selection_start" | "selection_end" | "execution_start" | "execution_end" | "ppk_name">,
+  lines: { line_key: string; amount: string }[],
+  locations: { region_code: string; detail: string }[],
+): PackageState {
+  return {
+    name: p.name,
+    description: p.description,
+    volume: p.volume,
+    type: p.type,
+    kind: p.kind,
+    method: p.method,
+    swakelolaType: p.swakelola_type,
+    pagu: Money.idr(p.pagu).toString(),
+    pdn: p.pdn,
+    umk: p.umk,
+    plannedOn: p.planned_on,
+    selectionStart: p.selection_start,
+    selectionEnd: p.selection_end,
+    executionStart: p.execution_start,
+    executionEnd: p.execution_end,
+    ppkName: p.ppk_name,
+    lines: lines.map((l) => ({ lineKey: l.line_key, amount: Money.idr(l.amount).toString() })),
+    locations: locations.map((l) => ({ regionCode: l.region_code, detail: l.detail })),
+  };
+}
+
+/** A checked form as `packageChanges` compares it (the PPK's name defaulting as the import stores it). */
+export function packageStateOfForm(v: ValidPackage, ppkName: string): PackageState {
+  return {
+    name: v.name,
+    description: v.description,
+    volume: v.volume,
+    type: v.type,
+    kind: v.kind,
+    method: v.method,
+    swakelolaType: v.swakelolaType,
+    pagu: v.pagu.toString(),
+    pdn: v.pdn,
+    umk: v.umk,
+    plannedOn: v.plannedOn,
+    selectionStart: v.selectionStart,
+    selectionEnd: v.selectionEnd,
+    executionStart: v.executionStart,
+    executionEnd: v.executionEnd,
+    ppkName,
+    lines: v.lines.map((l) => ({ lineKey: l.lineKey, amount: l.amount.toString() })),
+    locations: v.locations,
+  };
+}
+
+/**
+ * Who may import a RUP entry for an OPD: its PPK (procure.package.manage), or the Pokja of the UKPBJ
+ * (procure.tender.run, pemda-wide), which loads SiRUP's RUP for every OPD.
+ */
+export function mayImportPackage(actor: Actor, opdCode: string): boolean {
+  return can(actor, "procure.tender.run", { tenant: actor.tenant }) || can(actor, "procure.package.manage", { tenant: actor.tenant, opd: opdCode });
+}
+
+export interface ImportedPackageInput extends PackageInput {
+  /** SiRUP's kode RUP: it identifies the package across imports. */
+  kodeRup: string;
+  /** SiRUP says the package is announced (Terumumkan). */
+  announce: boolean;
+  /** The version the caller compared against, when it updates a package it has read. */
+  expectedVersion?: number;
+}
+
+export interface ImportedPackage {
+  id: string;
+  outcome: "created" | "updated" | "unchanged";
+  /** The import announced it (it was new or a draft). */
+  announced: boolean;
+}
+
+/**
+ * Records a RUP entry from SiRUP under its kode RUP: a new package (source 'sirup'), or an update of the
+ * package that already holds the kode. The rules are planPackage's — the form (`validPackage`), the
+ * method against the rules in force on its planning date with the rule named, DPA lines of the APBD
+ * version in force on procurable accounts of the package's OPD, locked in key order so that what live
+ * packages take never exceeds a line —, and:
+ *
+ *   - the kode stays with its OPD and fiscal year; a cancelled package is not revived;
+ *   - a draft changes entirely; an announced package keeps its pagu, DPA lines, method, kind and type
+ *     (cancel it and plan anew) and never goes back to draft;
+ *   - a package SiRUP says is announced is announced (PackagePlanned, as `announcePackage` publishes it);
+ *   - an announced package whose published fields change (value, schedule, locations, name, …) emits
+ *     PackageAmended with each change before and after (→ OCDS planningUpdate);
+ *   - the same content changes nothing (no version, no audit, no event).
+ *
+ * Who: the PPK of the package's OPD, or the Pokja of the UKPBJ for every OPD.
+ */
+export async function importPackage(em: EntityManager, actor: Actor, clock: Clock, input: ImportedPackageInput): Promise<ImportedPackage> {
+  if (!actor.isAuthenticated && actor.assignments.length === 0) throw new DomainError("auth.loginRequired", { permission: "procure.package.manage" }, "forbidden");
+  if (!mayImportPackage(actor, input.opdCode)) throw new DomainError("auth.forbidden", { permission: "procure.package.manage" }, "forbidden");
+  const kode = String(input.kodeRup ?? "").trim();
+  if (!/^\d{1,12}$/.test(kode)) throw new DomainError("procure.package.kodeRupFormat", {}, "invalid", "kodeRup");
+  const v = validPackage({ ...input, kodeRup: kode }, await methodRules(em), wibDate(clock.now()));
+  return transact(em, actor, clock, async (tx, record) => {
+    const tenant = actor.tenant;
+    const o = await opdOf(tx, tenant, input.opdCode);
+    const [old] = await tx.execute<PackageRow[]>(
+      `select p.*, p.pagu::text as pagu, p.kode_rup::text as kode_rup, to_char(p.planned_on, 'YYYY-MM-DD') as planned_on,
+              to_char(p.selection_start, 'YYYY-MM-DD') as selection_start, to_char(p.selection_end, 'YYYY-MM-DD') as selection_end,
+              to_char(p.execution_start, 'YYYY-MM-DD') as execution_start, to_char(p.execution_end, 'YYYY-MM-DD') as execution_end, o.code as opd_code, o.name as opd_name
+         from proc_package p join opd o on o.id = p.opd_id where p.tenant_code = ? and p.kode_rup = ? for update of p`,
+      [tenant, kode],
+    );
+    if (old) {
+      if (old.opd_code !== o.code) throw new DomainError("procure.package.kodeRupOtherOpd", { kode, opd: old.opd_code }, "conflict", "opdCode");
+      if (old.fiscal_year !== v.year) throw new DomainError("procure.package.kodeRupOtherYear", { kode, year: old.fiscal_year }, "conflict", "fiscalYear");
+      if (old.status === "cancelled") throw new DomainError("procure.package.cancelled", { kode }, "conflict", "kodeRup");
+      if (input.expectedVersion !== undefined && old.version !== input.expectedVersion) throw new DomainError("concurrency.stale", {}, "conflict");
+    }
+    const oldLines = old ? await tx.execute<{ line_key: string; amount: string }[]>("select line_key, amount::text as amount from proc_package_budget where package_id = ?", [old.id]) : [];
+    const oldLocations = old
+      ? await tx.execute<{ region_code: string; detail: string }[]>("select region_code, detail from proc_package_location where package_id = ? order by region_code", [old.id])
+      : [];
+    const before = old ? packageStateOf(old, oldLines, oldLocations) : null;
+    const after = packageStateOfForm(v, v.ppkName || old?.ppk_name || actor.displayName);
+    const changes = before ? packageChanges(before, after) : {};
+    const announced = old !== undefined && old.status !== "draft";
+    if (announced) {
+      const fixed = FIXED_ONCE_ANNOUNCED.find((k) => k in changes);
+      if (fixed) throw new DomainError("procure.package.announcedFixed", { kode, field: fixed }, "conflict", fixed === "lines" ? "lines" : fixed);
+      if (!input.announce) throw new DomainError("procure.package.unannounce", { kode }, "conflict", "kodeRup");
+    }
+    const linesChanged = !old || "lines" in changes;
+    const locked = linesChanged ? await lockAndCheckLines(tx, tenant, v.year, o.id, v.lines, old?.id ?? null) : [];
+    if (v.locations.length && (!old || "locations" in changes)) {
+      const known = await tx.execute<{ code: string }[]>("select code from region where code = any(?::text[])", [pgArray(v.locations.map((l) => l.regionCode))]);
+      const p = new Problems();
+      v.locations.forEach((l, i) => {
+        if (!known.some((k) => k.code === l.regionCode)) p.add(`locations.${i}.regionCode`, "procure.package.regionUnknown", { text: l.regionCode });
+      });
+      p.throwIfAny();
+    }
+    const now = clock.now();
+    const sub = locked.find((l) => l.sub_activity_id)?.sub_activity_id ?? null;
+    const toAnnounce = input.announce && (!old || old.status === "draft");
+    let id: string;
+    let outcome: ImportedPackage["outcome"];
+    if (!old) {
+      id = crypto.randomUUID();
+      await tx.execute(
+        `insert into proc_package (id, tenant_code, fiscal_year, opd_id, sub_activity_id, kode_rup, name, description, volume, type, kind, method, swakelola_type, pagu, pdn, umk, planned_on,
+                                   selection_start, selection_end, execution_start, execution_end, ppk_name, status, source, created_at, updated_at)
+         values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'draft', 'sirup', ?, ?)`,
+        [
+          id, tenant, v.year, o.id, sub, kode, v.name, v.description, v.volume, v.type, v.kind, v.method, v.swakelolaType, v.pagu.toString(), v.pdn, v.umk, v.plannedOn,
+          v.selectionStart, v.selectionEnd, v.executionStart, v.executionEnd, after.ppkName, now, now,
+        ],
+      );
+      await writeLinesAndLocations(tx, id, v.lines, v.locations);
+      // Kode RUP Jejak hands out itself (announcePackage) come after every kode it has kept from SiRUP.
+      await tx.execute("select setval('proc_package_kode_rup_seq', greatest(?::bigint, (select last_value from proc_package_kode_rup_seq)))", [kode]);
+      record({ type: "PackageDrafted", entityType: "Package", entityId: id, after: { source: "sirup", kodeRup: kode, opd: o.code, ...after } });
+      outcome = "created";
+    } else {
+      id = old.id;
+      const changed = Object.keys(changes).length > 0;
+      outcome = changed ? "updated" : "unchanged";
+      if (changed) {
+        await tx.execute(
+          `update proc_package set name = ?, description = ?, volume = ?, type = ?, kind = ?, method = ?, swakelola_type = ?, pagu = ?, pdn = ?, umk = ?, planned_on = ?,
+                  selection_start = ?, selection_end = ?, execution_start = ?, execution_end = ?, ppk_name = ?, sub_activity_id = coalesce(?, sub_activity_id),
+                  version = version + 1, updated_at = ? where id = ?`,
+          [
+            v.name, v.description, v.volume, v.type, v.kind, v.method, v.swakelolaType, v.pagu.toString(), v.pdn, v.umk, v.plannedOn,
+            v.selectionStart, v.selectionEnd, v.executionStart, v.executionEnd, after.ppkName, sub, now, id,
+          ],
+        );
+        if ("lines" in changes) await tx.execute("delete from proc_package_budget where package_id = ?", [id]);
+        if ("locations" in changes) await tx.execute("delete from proc_package_location where package_id = ?", [id]);
+        await writeLinesAndLocations(tx, id, "lines" in changes ? v.lines : [], "locations" in changes ? v.locations : []);
+        const was = Object.fromEntries(Object.entries(changes).map(([k, c]) => [k, c.before]));
+        const became = Object.fromEntries(Object.entries(changes).map(([k, c]) => [k, c.after]));
+        if (!announced) record({ type: "PackageDraftChanged", entityType: "Package", entityId: id, before: was, after: { source: "sirup", kodeRup: kode, ...became } });
+        else
+          await emitProcurement(tx, record, { tenant, packageId: id, type: "PackageAmended", at: now, entityType: "Package", entityId: id, before: was, payload: { kodeRup: kode, source: "sirup", changes } });
+      }
+    }
+    if (toAnnounce) {
+      await tx.execute("update proc_package set status = 'announced', announced_at = ?, version = version + 1, updated_at = ? where id = ?", [now, now, id]);
+      const lines = await packageLines(tx, id);
+      await emitProcurement(tx, record, {
+        tenant,
+        packageId: id,
+        type: "PackagePlanned",
+        at: now,
+        entityType: "Package",
+        entityId: id,
+        payload: { kodeRup: kode, name: v.name, pagu: v.pagu.toString(), method: v.method, kind: v.kind, type: v.type, year: v.year, opd: o.code, lines: lines.map((l) => ({ lineKey: l.line_key, amount: l.amount, account: l.account_code, subKegiatan: l.sub_code })), source: "sirup" },
+      });
+    }
+    return { id, outcome, announced: toAnnounce };
+  });
+}
+
+async function writeLinesAndLocations(tx: EntityManager, id: string, lines: { lineKey: string; amount: Money }[], locations: { regionCode: string; detail: string }[]) {
+  for (const l of lines) await tx.execute("insert into proc_package_budget (package_id, line_key, amount) values (?, ?, ?)", [id, l.lineKey, l.amount.toString()]);
+  for (const l of locations) await tx.execute("insert into proc_package_location (package_id, region_code, detail) values (?, ?, ?)", [id, l.regionCode, l.detail]);
 }
 
 /**

@@ -3,6 +3,7 @@ import type { JsonObject } from "./schema";
 import { AWARD_CRITERIA, CATEGORY, CONTRACT_STATUS, CONTRACT_TYPE, documentTypeOf, procurementMethodOf, progressOf, STAGES, SWAKELOLA_TYPE, TENDER_STATUS } from "./mapping/codes";
 import { fundingParty, funderParty, opdParty, opdRef, ref, SCHEME_KEMENDAGRI, vendorParty, vendorRef } from "./mapping/parties";
 import type { ProcessSnapshot, SnapshotBid, SnapshotContract, SnapshotTender, SnapshotVendor } from "./mapping/snapshot";
+import { packageAmendmentNotice } from "./mapping/package-amendment";
 import { compact, dayEnd, dayStart, dayText, idr, moment, period, rupiahText, wibDay } from "./mapping/values";
 
 export type { ProcessSnapshot } from "./mapping/snapshot";
@@ -20,9 +21,11 @@ export type { ProcessSnapshot } from "./mapping/snapshot";
  * Every release carries the sections its event is about, complete as of the event (the merge then only
  * ever updates or adds, never loses):
  *
- *   PackagePlanned      planning (planningUpdate when a RUP re-import changes it): budget with a breakdown
+ *   PackagePlanned      planning (planningUpdate for an older re-import's `update`; now PackageAmended): budget with a breakdown
  *                       per DPA line, rationale, kode RUP and the Musrenbang proposals behind it (Jejak's
  *                       extension); the planned tender (status planned, method, category, value = pagu).
+ *   PackageAmended      planningUpdate: an announced package changed (a RUP re-import): planning as it is now,
+ *                       a notice of what changed (before → after) among its documents; the planned tender.
  *   PackageCancelled    planningUpdate: the reason as a cancellationDetails document; tender cancelled.
  *   TenderAnnounced     tender: the selection (value = HPS, method, periods and milestones from the schedule,
  *                       documents, award criteria).
@@ -35,16 +38,27 @@ export type { ProcessSnapshot } from "./mapping/snapshot";
  *                       until the vendor accepts it.
  *   TenderCancelled,    tenderCancellation: tender cancelled / unsuccessful, the reason as a document, any
  *   TenderFailed        award of the selection cancelled (awardCancellation).
+ *   OrderRefused,       awardCancellation: an e-purchasing order's award unsuccessful (the vendor refused it)
+ *   OrderWithdrawn      or cancelled (the PPK withdrew it), the reason as a document of the award.
  *   ContractSigned      contract (active), its payment terms as payment milestones.
  *   ContractAmended     contractAmendment: the contract after the amendment, and the amendment.
  *   ContractTerminated  contractTermination: status terminated, the reason as a document.
  *
- * Payer and payee (SP2D payments) and implementation come with e-Monev (#9).
+ *   ProgressVerified,   implementation: the contract's implementation as of the event (e-Monev, #9) — every
+ *   PaymentRecorded     verified progress report as a reporting milestone (cumulative physical progress
+ *                       against the kurva S), every payment (its SP2D) as a transaction from the OPD (payer)
+ *                       to the vendor (payee). Once a contract is paid, the OPD is payer and the vendor payee
+ *                       in every later release.
+ *   ContractCompleted   contractTermination: the final handover (FHO) closes the contract (status terminated, as
+ *                       OCDS names a contract come to a close), with its implementation.
  *
  * Stable ids of objects in arrays (the merge identifies them by id):
  *   parties                      see mapping/parties.ts (IDN-KEMENDAGRI-…, IDN-NPWP-…)
  *   planning.budget.budgetBreakdown   the DPA line's line_key (stable across APBD versions)
  *   planning.musrenbangProposals      the proposal's id
+ *   planning.documents           "halaman-publik" (the package's public page, /pengadaan/<package id>: the
+ *                                record links back to the page that links it); cancellation: "pembatalan-paket"
+ *                                a RUP change (PackageAmended): "perubahan-rup-<procurement_event id>"
  *   tender.items                 "1" (a package is one item; lots are not used)
  *   tender.documents             "<kode tender>-<n>" (n = position in the dokumen pemilihan list, which does
  *                                not change once announced); cancellation: "<kode tender>-pembatalan"
@@ -55,8 +69,10 @@ export type { ProcessSnapshot } from "./mapping/snapshot";
  *                                that names another winner cancels the first award instead of rewriting
  *                                its supplier, which the merge could not remove); without a bid (an
  *                                e-purchasing order, an SPSE contract without results) the contract's id
+ *   awards.documents             an order refused or withdrawn: "<contract id>-pembatalan"
  *   contracts                    the contract's id; contracts.amendments the adendum number;
- *                                contracts.milestones "termin-<n>"
+ *                                contracts.milestones "termin-<n>"; contracts.implementation.milestones
+ *                                "progres-<period no>", contracts.implementation.transactions "pembayaran-<no>"
  */
 
 export interface MappingOptions {
@@ -98,7 +114,7 @@ interface AwardInfo {
   bid: SnapshotBid | null;
   contract: SnapshotContract | null;
   vendorId: string;
-  status: "pending" | "active" | "cancelled";
+  status: "pending" | "active" | "cancelled" | "unsuccessful";
   date: string | null;
   value: string;
 }
@@ -125,7 +141,9 @@ class ReleaseBuilder {
 
   build(): JsonObject {
     const { e, s } = this;
-    this.parties.set("opd", opdParty(s));
+    const opd = opdParty(s);
+    if (s.contracts.some((c) => c.paid)) opd.roles = [...(opd.roles as string[]), "payer"];
+    this.parties.set("opd", opd);
     const sections: JsonObject = {};
     let tag: string[];
     switch (e.type) {
@@ -135,6 +153,14 @@ class ReleaseBuilder {
         // The planned tender, until a selection or an order exists (a RUP re-import must not set it back).
         if (s.package.type !== "swakelola" && !s.tenders.some((t) => t.announcedAt) && !s.contracts.length) sections.tender = this.plannedTender();
         break;
+      case "PackageAmended": {
+        tag = ["planningUpdate"];
+        const planning = this.planning();
+        planning.documents = [...((planning.documents as JsonObject[] | undefined) ?? []), packageAmendmentNotice(e, s.package.kodeRup)];
+        sections.planning = planning;
+        if (s.package.type !== "swakelola" && !s.tenders.some((t) => t.announcedAt) && !s.contracts.length) sections.tender = this.plannedTender();
+        break;
+      }
       case "PackageCancelled":
         tag = ["planningUpdate"];
         sections.planning = { documents: [this.cancellation("pembatalan-paket", "Paket dibatalkan", s.package.cancelReason || String(e.payload.reason ?? ""))] };
@@ -173,6 +199,17 @@ class ReleaseBuilder {
         sections.awards = [this.award(a)];
         break;
       }
+      case "OrderRefused":
+      case "OrderWithdrawn": {
+        // The order's award will not be made: unsuccessful when the vendor refused it, cancelled when the PPK withdrew it.
+        const c = this.contractOfEvent();
+        const refused = e.type === "OrderRefused";
+        tag = ["awardCancellation"];
+        const award = this.award({ ...this.awardOf(c), status: refused ? "unsuccessful" : "cancelled" });
+        award.documents = [this.cancellation(`${c.id}-pembatalan`, refused ? "Surat pesanan ditolak penyedia" : "Surat pesanan ditarik PPK", c.terminationReason || String(e.payload.reason ?? ""))];
+        sections.awards = [award];
+        break;
+      }
       case "ContractSigned":
       case "ContractAmended":
       case "ContractTerminated": {
@@ -188,6 +225,17 @@ class ReleaseBuilder {
         if (e.type === "ContractAmended") contract.amendments = [this.contractAmendment(c)];
         if (e.type === "ContractTerminated")
           contract.documents = [this.cancellation(`${c.id}-pemutusan`, "Pemutusan kontrak", c.terminationReason || String(e.payload.reason ?? ""))];
+        sections.contracts = [contract];
+        break;
+      }
+      case "ProgressVerified":
+      case "PaymentRecorded":
+      case "ContractCompleted": {
+        const c = this.contractOfEvent();
+        const a = this.awardOf(c);
+        tag = [e.type === "ContractCompleted" ? "contractTermination" : "implementation"];
+        const contract = e.type === "ContractCompleted" ? this.contract(c, a) : { id: c.id, awardID: a.id, status: CONTRACT_STATUS[c.status] };
+        contract.implementation = this.implementation(c);
         sections.contracts = [contract];
         break;
       }
@@ -260,6 +308,21 @@ class ReleaseBuilder {
       },
       rupCode: p.kodeRup,
       musrenbangProposals: proposals,
+      // The public page of the package (and of its tenders and contracts), which links this record's JSON.
+      documents: base
+        ? [
+            {
+              id: "halaman-publik",
+              documentType: "plannedProcurementNotice",
+              title: `Halaman publik paket pengadaan: ${p.name}`,
+              description: "Rencana, pemilihan penyedia dan kontrak paket ini di Jejak, terbuka untuk umum.",
+              url: `${base}/pengadaan/${p.id}`,
+              datePublished: moment(p.announcedAt),
+              format: "text/html",
+              language: "id",
+            },
+          ]
+        : null,
     });
   }
 
@@ -476,7 +539,9 @@ class ReleaseBuilder {
     const c = a.contract;
     const order = this.s.package.method === "e_purchasing";
     let description: string | null = null;
-    if (a.status === "cancelled") description = "Penetapan pemenang dibatalkan.";
+    if (c && order && (a.status === "cancelled" || a.status === "unsuccessful"))
+      description = `Surat pesanan ${c.sppbjNumber} tanggal ${dayText(c.sppbjDate)} ${a.status === "unsuccessful" ? "ditolak penyedia" : "ditarik PPK"}.`;
+    else if (a.status === "cancelled") description = "Penetapan pemenang dibatalkan.";
     else if (c && order) description = `Surat pesanan ${c.sppbjNumber} tanggal ${dayText(c.sppbjDate)}${c.catalogueRef ? `: ${c.catalogueRef}` : ""}.`;
     else if (c) description = `SPPBJ ${c.sppbjNumber} tanggal ${dayText(c.sppbjDate)}.`;
     else if (a.tender) description = a.status === "pending" ? `Pemenang ${a.tender.code} diumumkan; menunggu SPPBJ.` : `Pemenang ${a.tender.code}.`;
@@ -544,6 +609,41 @@ class ReleaseBuilder {
     return compact({ id, documentType: "cancellationDetails", title, description: reason, datePublished: moment(this.e.at), language: "id" });
   }
 
+  /**
+   * A contract's implementation (e-Monev) from the event's payload, complete as of the event: verified
+   * progress reports as reporting milestones, payments (SP2D) as transactions from the OPD to the vendor.
+   */
+  implementation(c: SnapshotContract): JsonObject {
+    const impl = (this.e.payload.implementation ?? {}) as {
+      milestones?: { period: number; periodStart: string; periodEnd: string; physical: string; planned: string; deviation: string; verifiedAt: string }[];
+      transactions?: { no: number; amount: string; paidOn: string }[];
+    };
+    const v = this.vendor(c.vendorId);
+    return compact({
+      milestones: (impl.milestones ?? []).map((m) =>
+        compact({
+          id: `progres-${m.period}`,
+          title: `Laporan kemajuan periode ${m.period}`,
+          type: "reporting",
+          description: `Realisasi fisik kumulatif ${m.physical}% terhadap rencana (kurva S) ${m.planned}%, deviasi ${m.deviation} poin; periode ${dayText(m.periodStart)} – ${dayText(m.periodEnd)}; diverifikasi PPK.`,
+          dueDate: dayEnd(m.periodEnd),
+          dateMet: moment(m.verifiedAt),
+          dateModified: moment(m.verifiedAt),
+          status: "met",
+        }),
+      ),
+      transactions: (impl.transactions ?? []).map((t) =>
+        compact({
+          id: `pembayaran-${t.no}`,
+          date: dayStart(t.paidOn),
+          value: idr(t.amount),
+          payer: opdRef(this.s),
+          payee: vendorRef(v),
+        }),
+      ),
+    });
+  }
+
   /** A vendor, added to the release's parties with every role it holds in the process. */
   vendor(id: string): SnapshotVendor {
     const v = this.vendors.get(id);
@@ -608,7 +708,8 @@ function vendorRoles(s: ProcessSnapshot, awards: AwardInfo[]): Map<string, Set<s
     roles.get(id)!.add(role);
   };
   for (const t of s.tenders) for (const b of t.bids) add(b.vendorId, "tenderer");
-  for (const a of awards) if (a.status !== "cancelled") add(a.vendorId, "supplier");
+  for (const a of awards) if (a.status !== "cancelled" && a.status !== "unsuccessful") add(a.vendorId, "supplier");
+  for (const c of s.contracts) if (c.paid) add(c.vendorId, "payee");
   return roles;
 }
 

@@ -20,7 +20,10 @@ import { validateRelease, type ValidationIssue } from "./validate";
  *                 (registered prefixes are "ocds-" and six characters) so that demo data can never pass for
  *                 a real publisher's. Set it once: it is part of every ocid, and releases are never rewritten.
  *   PUBLIC_URL    the app's public address (https://…), for links to public pages inside releases (the
- *                 Musrenbang proposals' pages); without it releases carry no such links.
+ *                 package's public page /pengadaan/<id>, the Musrenbang proposals' pages). Releases are
+ *                 immutable, so a link written once stays: without PUBLIC_URL, outside production (the demo,
+ *                 tests) links point at http://localhost:<PORT, default 3000>, where `npm start` serves;
+ *                 in production they are left out (a warning says so when this module loads, at boot).
  *   OCDS_LICENSE  the licence of the data (API packages); default CC BY 4.0.
  */
 
@@ -29,16 +32,33 @@ export const DEFAULT_OCDS_LICENSE = "https://creativecommons.org/licenses/by/4.0
 
 export interface OcdsConfig {
   prefix: string;
+  /** PUBLIC_URL as configured (package metadata fall back to the request's origin without it). */
   publicUrl: string | null;
+  /** The address links inside releases start with (see PUBLIC_URL above); null: no links. */
+  pageUrl?: string | null;
   license: string;
 }
+
+/** Production as the rest of the app reads it (server.ts sets JEJAK_NON_PRODUCTION when the operator did not ask for production). */
+const isProduction = (env: NodeJS.ProcessEnv) => env.NODE_ENV === "production" && env.JEJAK_NON_PRODUCTION !== "1";
 
 export function ocdsConfig(env: NodeJS.ProcessEnv = process.env): OcdsConfig {
   const prefix = env.OCDS_PREFIX?.trim() || DEFAULT_OCDS_PREFIX;
   if (!/^ocds-[a-z0-9]{1,32}$/.test(prefix)) throw new Error(`OCDS_PREFIX must be "ocds-" followed by lowercase letters or digits, got "${prefix}"`);
   const publicUrl = env.PUBLIC_URL?.trim().replace(/\/+$/, "") || null;
   if (publicUrl && !/^https?:\/\/[^\s/]+/.test(publicUrl)) throw new Error(`PUBLIC_URL must be an absolute http(s) address, got "${publicUrl}"`);
-  return { prefix, publicUrl, license: env.OCDS_LICENSE?.trim() || DEFAULT_OCDS_LICENSE };
+  // A release is never rewritten, so a link in it must be right the day it is published. In production a
+  // guessed address (localhost, or whatever host a request came from) would be published wrong for good:
+  // no link is better — the record is still found by its ocid — and the operator is told at boot. Outside
+  // production the demo runs at localhost, where its links then work.
+  const pageUrl = publicUrl ?? (isProduction(env) ? null : `http://localhost:${env.PORT?.trim() || 3000}`);
+  return { prefix, publicUrl, pageUrl, license: env.OCDS_LICENSE?.trim() || DEFAULT_OCDS_LICENSE };
+}
+
+/** The boot warning when releases will be published without links to public pages, or null. */
+export function publicUrlWarning(env: NodeJS.ProcessEnv = process.env): string | null {
+  if (!isProduction(env) || env.PUBLIC_URL?.trim()) return null;
+  return "PUBLIC_URL is not set: OCDS releases published from now on carry no links to the public pages (releases are never rewritten). Set PUBLIC_URL=https://<the public address>.";
 }
 
 /** The ocid of a package's contracting process under the configured prefix. */
@@ -47,7 +67,7 @@ export function ocidOfPackage(tenant: string, packageId: string, env: NodeJS.Pro
 }
 
 export function mappingOptions(config: OcdsConfig = ocdsConfig()): MappingOptions {
-  return { prefix: config.prefix, publicUrl: config.publicUrl, classifications: loadOcdsSchemas().extensions.includes("budget_and_spend") };
+  return { prefix: config.prefix, publicUrl: config.pageUrl === undefined ? config.publicUrl : config.pageUrl, classifications: loadOcdsSchemas().extensions.includes("budget_and_spend") };
 }
 
 export class InvalidOcdsRelease extends Error {
@@ -171,3 +191,6 @@ export async function publishEvent(tx: EntityManager, event: PublishedProcuremen
 export const ocdsPublisher: ProcurementPublisher = { publish: (tx, event) => publishEvent(tx, event).then(() => undefined) };
 
 registerProcurementPublisher(ocdsPublisher);
+
+const bootWarning = publicUrlWarning();
+if (bootWarning) console.warn(`[jejak] ${bootWarning}`);

@@ -221,3 +221,25 @@ export function sortErrors(errors: ProcSheetError[], tableOrder: readonly string
   };
   return errors.sort((a, b) => rank(a.sheet) - rank(b.sheet) || a.sheet.localeCompare(b.sheet) || a.row - b.row || columnIndex(a.column) - columnIndex(b.column));
 }
+
+/**
+ * Thrown inside an import's transaction when a check finds problems: the transaction rolls back and the
+ * import returns the problems (sorted by `sortErrors`) instead of throwing.
+ */
+export class ImportRefused extends Error {
+  constructor(readonly errors: ProcSheetError[]) {
+    super("import refused");
+  }
+}
+
+/** Items by key, each key's items in their order. */
+export function groupBy<T>(items: readonly T[], key: (x: T) => string): Map<string, T[]> {
+  const m = new Map<string, T[]>();
+  for (const x of items) {
+    const k = key(x);
+    const list = m.get(k);
+    if (list) list.push(x);
+    else m.set(k, [x]);
+  }
+  return m;
+}

@@ -177,6 +177,8 @@ export interface SnapshotContract {
   status: "sppbj" | "signed" | "terminated" | "completed" | "cancelled";
   catalogueRef: string;
   terminationReason: string;
+  /** e-Monev: a payment has been made on the contract (the OPD is then its payer, the vendor its payee). */
+  paid?: boolean;
   amendments: SnapshotAmendment[];
   terms: SnapshotTerm[];
 }

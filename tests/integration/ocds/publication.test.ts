@@ -1,64 +1,76 @@
-import { createElement, type ComponentType, type ReactNode } from "react";
-import { renderToStaticMarkup } from "react-dom/server";
-import { beforeAll, describe, expect, it, vi } from "vitest";
-import { useTestDatabase } from "../../support/db";
-import { BASE, Browser, body, call } from "../../support/http";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startServer, type RunningServer } from "../../support/server";
 import { DEMO_PASSWORD } from "../../../imports/demo/bojonegoro";
 import { DECLARED_EXTENSIONS, extensionUrl } from "../../../exports/ocds/schema";
-import { DEFAULT_OCDS_LICENSE, ocdsConfig } from "../../../exports/ocds/publish";
+import { DEFAULT_OCDS_LICENSE, mappingOptions, ocdsConfig, publicUrlWarning } from "../../../exports/ocds/publish";
 import type { QualityReport } from "../../../exports/ocds/quality";
 import type { JsonObject } from "../../../exports/ocds/schema";
-import { action as loginAction } from "../../../app/routes/login";
-import OcdsPolicy, { loader as policyLoader } from "../../../app/routes/ocds._index";
-import OcdsQuality, { loader as qualityLoader } from "../../../app/routes/admin.ocds";
-import PackagePage, { loader as packageLoader } from "../../../app/routes/pengadaan.$id";
-import { loader as openApiLoader } from "../../../app/routes/api.ocds.openapi[.json]";
-import { loader as recordLoader } from "../../../app/routes/api.ocds.records.$ocid";
 
 /**
- * The publication side of the open contracting data (issue #8, capabilities 3, 5 and 7) on the whole demo
- * with its releases: the /ocds publication policy, the public package page's link to its record, the
- * admins' quality report, and the OpenAPI description. Pages are rendered from their loaders' data (the
- * Remix hooks give the component what the loader returned, in Bahasa Indonesia).
+ * The publication side of the open contracting data (issue #8, capabilities 3, 5 and 7), through real HTTP
+ * against the built server (`npm run build` first) on a copy of the whole demo with its releases: the
+ * /ocds publication policy, the public package page and its record (which links back to the page), the
+ * admins' quality report (signed in with a real POST to /login), and the OpenAPI description.
  */
-const rendered: { data: unknown } = { data: null };
-vi.mock("@remix-run/react", async (original) => ({
-  ...(await original<typeof import("@remix-run/react")>()),
-  useLoaderData: () => rendered.data,
-  useRouteLoaderData: () => undefined,
-  useMatches: () => [],
-  Link: ({ to, children, ...rest }: { to: string; children?: ReactNode }) => createElement("a", { href: to, ...rest }, children),
-}));
+const CONTACT = "data@bojonegorokab.example";
+let server: RunningServer;
+let db: pg.Client;
 
-async function render(component: ComponentType, res: Response): Promise<string> {
-  rendered.data = await body(res);
-  return renderToStaticMarkup(createElement(component));
-}
-
-const db = useTestDatabase("full");
-
-async function signedIn(username: string) {
-  const b = new Browser();
-  b.take(await call(loginAction, b.post("/login", { username, password: DEMO_PASSWORD })));
-  expect(b.cookies.has("jejak_session")).toBe(true);
-  return b;
-}
-
-let packageId = "";
 beforeAll(async () => {
-  const [row] = await db
-    .em()
-    .execute<{ id: string }[]>("select p.id from proc_package p join contract c on c.package_id = p.id where p.tenant_code = ? and p.announced_at is not null order by p.name limit 1", [db.tenant]);
-  packageId = row.id;
-});
+  server = await startServer({ env: { OCDS_CONTACT_EMAIL: CONTACT } });
+  db = new pg.Client({ connectionString: server.dbUrl });
+  await db.connect();
+}, 180_000);
+afterAll(async () => {
+  await db?.end();
+  await server?.stop();
+}, 60_000);
+
+const url = (path: string) => `${server.baseUrl}${path}`;
+const query = async <T>(sql: string, params: unknown[] = []) => (await db.query(sql, params)).rows as T[];
+
+/** A browser without scripts: a cookie jar, and forms posted with the CSRF field the page carries. */
+class Client {
+  cookies = new Map<string, string>();
+  async fetch(path: string, init: RequestInit = {}): Promise<Response> {
+    const res = await fetch(url(path), { redirect: "manual", ...init, headers: { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; "), ...init.headers } });
+    for (const c of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = c.split(";");
+      const [k, v] = pair.split("=");
+      if (attrs.some((a) => /max-age=0/i.test(a.trim()))) this.cookies.delete(k.trim());
+      else this.cookies.set(k.trim(), v);
+    }
+    return res;
+  }
+  async login(username: string, password = DEMO_PASSWORD): Promise<Response> {
+    const form = await (await this.fetch("/login")).text();
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(form)?.[1];
+    expect(csrf, "the login form carries a CSRF field").toBeTruthy();
+    const res = await this.fetch("/login", {
+      method: "POST",
+      body: new URLSearchParams({ username, password, _csrf: csrf! }),
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    expect(res.status, `login as ${username}`).toBe(302);
+    expect(this.cookies.has("jejak_session")).toBe(true);
+    return res;
+  }
+}
+
+/** A route's loader data as Remix serves it to its own client (`?_data=`). */
+async function loaderData<T>(c: Client, path: string, route: string): Promise<{ status: number; data: T }> {
+  const res = await c.fetch(`${path}${path.includes("?") ? "&" : "?"}_data=${encodeURIComponent(route)}`);
+  return { status: res.status, data: (res.status === 200 ? await res.json() : null) as T };
+}
 
 describe("/ocds, the publication policy", () => {
-  it("is public and shareable, and states the licence, the ocid prefix, the extensions, the API and the bulk files", async () => {
-    const res = await call(policyLoader, new Request(`${BASE}/ocds`));
+  it("is public and shareable, and states the licence, the ocid prefix, the extensions, the API, the bulk files and the contact", async () => {
+    const res = await fetch(url("/ocds"));
     expect(res.status).toBe(200);
     expect(res.headers.get("Cache-Control")).toMatch(/^public/);
-    expect(res.headers.get("Set-Cookie")).toBeNull();
-    const html = await render(OcdsPolicy, res);
+    expect(res.headers.getSetCookie().filter((c) => !c.startsWith("jejak_csrf="))).toEqual([]);
+    const html = await res.text();
     expect(html).toContain(`href="${DEFAULT_OCDS_LICENSE}"`);
     expect(html).toContain("CC BY 4.0");
     const { prefix } = ocdsConfig();
@@ -71,82 +83,126 @@ describe("/ocds, the publication policy", () => {
     expect(html).toContain('href="/api/ocds/extension/extension.json"');
     expect(html).toContain('id="extension"');
     for (const path of ["/api/ocds/releases", "/api/ocds/records", "/api/ocds/openapi.json", "/ocds/bulk/full.jsonl.gz"]) expect(html).toContain(`href="${path}"`);
-    const [{ year }] = await db.em().execute<{ year: number }[]>("select max(fiscal_year) as year from proc_package where announced_at is not null");
+    const [{ year }] = await query<{ year: number }>("select max(fiscal_year) as year from proc_package where announced_at is not null");
     for (const file of [`${year}.jsonl.gz`, `${year}-releases.json.gz`, `${year}.xlsx`, `${year}-main.csv`, `${year}-contracts.csv`]) expect(html).toContain(`href="/ocds/bulk/${file}"`);
     expect(html).toMatch(/Data pribadi tidak pernah diterbitkan/);
     expect(html).toMatch(/\d+ rilis untuk \d+ proses pengadaan/);
-  });
-
-  it("gives the contact address when one is configured", async () => {
-    process.env.OCDS_CONTACT_EMAIL = "data@bojonegorokab.example";
-    try {
-      const html = await render(OcdsPolicy, await call(policyLoader, new Request(`${BASE}/ocds`)));
-      expect(html).toContain('href="mailto:data@bojonegorokab.example"');
-    } finally {
-      delete process.env.OCDS_CONTACT_EMAIL;
-    }
+    expect(html).toContain(`href="mailto:${CONTACT}"`);
   });
 });
 
 describe("a public procurement page and its record", () => {
-  it("links its record's JSON, which answers with the same process", async () => {
-    const res = await call(packageLoader, new Request(`${BASE}/pengadaan/${packageId}`), { id: packageId });
-    expect(res.status).toBe(200);
-    const data = await body<{ ocid: string; p: { name: string } }>(res);
-    expect(data.ocid).toBe(`${ocdsConfig().prefix}-${db.tenant}-${packageId}`);
-    const html = await render(PackagePage, res);
+  it("links its record's JSON, which answers with the same process and links back to the page", async () => {
+    const [{ id }] = await query<{ id: string }>(
+      "select p.id from proc_package p join contract c on c.package_id = p.id where p.announced_at is not null order by p.name limit 1",
+    );
+    const anonymous = new Client();
+    const page = await anonymous.fetch(`/pengadaan/${id}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    const { data } = await loaderData<{ ocid: string }>(anonymous, `/pengadaan/${id}`, "routes/pengadaan.$id");
+    const [{ tenant }] = await query<{ tenant: string }>("select tenant_code as tenant from proc_package where id = $1", [id]);
+    expect(data.ocid).toBe(`${ocdsConfig().prefix}-${tenant}-${id}`);
     const href = `/api/ocds/records/${encodeURIComponent(data.ocid)}`;
     expect(html).toContain(`href="${href}"`);
     expect(html).toContain("Data terbuka (OCDS)");
 
-    const rec = await call(recordLoader, new Request(`${BASE}${href}`), { ocid: data.ocid });
+    const rec = await fetch(url(href));
     expect(rec.status).toBe(200);
-    const pkg = await body<{ publicationPolicy: string; records: { ocid: string; compiledRelease: JsonObject }[] }>(rec);
-    expect(pkg.publicationPolicy).toBe(`${BASE}/ocds`);
+    const pkg = (await rec.json()) as { publicationPolicy: string; records: { ocid: string; compiledRelease: JsonObject }[] };
+    expect(pkg.publicationPolicy).toBe(`${server.baseUrl}/ocds`);
     expect(pkg.records[0].ocid).toBe(data.ocid);
-    expect((pkg.records[0].compiledRelease.tender as JsonObject).title ?? (pkg.records[0].compiledRelease as { title?: string }).title).toBeTruthy();
+    const compiled = pkg.records[0].compiledRelease as { title: string; planning: { documents: JsonObject[] } };
+    expect(html).toContain(compiled.title);
+    // The record links back to the page. The demo's releases were published outside production without
+    // PUBLIC_URL, so the link's address is http://localhost:<PORT or 3000> (exports/ocds/publish.ts).
+    const back = compiled.planning.documents.find((d) => d.id === "halaman-publik")!;
+    expect(back).toMatchObject({ documentType: "plannedProcurementNotice", language: "id", format: "text/html" });
+    expect(new URL(back.url as string).pathname).toBe(`/pengadaan/${id}`);
+  });
+
+  it("shows the package's red flags with their explanation and data: the road tender's disqualified lowest bid", async () => {
+    const rows = await query<{ id: string; name: string }>("select id, name from proc_package where announced_at is not null and name in ('Rekonstruksi Jalan Ruas Dander–Ngunut (900 m)', 'Pembangunan Saluran Drainase Jl. Untung Suropati (tahap I)')");
+    const road = rows.find((r) => r.name.startsWith("Rekonstruksi"))!;
+    const drainage = rows.find((r) => r.name.startsWith("Pembangunan"))!;
+    const flagged = await (await fetch(url(`/pengadaan/${road.id}`))).text();
+    expect(flagged).toContain("Tanda bahaya");
+    expect(flagged).toContain('data-flag="lowest-bid-disqualified"');
+    expect(flagged).toMatch(/Penawaran terendah, Rp[\d.]+,\d\d dari CV Sinar Dander, digugurkan/);
+    expect(flagged).toContain("bids.details[1].status");
+    const clean = await (await fetch(url(`/pengadaan/${drainage.id}`))).text();
+    expect(clean).toContain("Tidak ada tanda bahaya pada data paket ini.");
+    expect(clean).not.toContain("data-flag=");
   });
 });
 
 describe("/admin/ocds, the quality report", () => {
   it("is refused to a contractor", async () => {
-    const b = await signedIn("penyedia");
-    const res = await call(qualityLoader, b.get("/admin/ocds"));
-    expect(res.status).toBe(403);
+    const c = new Client();
+    await c.login("penyedia");
+    expect((await c.fetch("/admin/ocds")).status).toBe(403);
+  });
+
+  it("sends an anonymous visitor to the login page", async () => {
+    const res = await new Client().fetch("/admin/ocds");
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toMatch(/^\/login/);
   });
 
   it("is clean on the demo for an admin: no errors, no warnings, the demo prefix only as an expected note", async () => {
-    const b = await signedIn("admin");
-    const res = await call(qualityLoader, b.get("/admin/ocds"));
-    expect(res.status).toBe(200);
-    const { report, verdict } = await body<{ report: QualityReport; verdict: string }>(res);
+    const c = new Client();
+    await c.login("admin");
+    const page = await c.fetch("/admin/ocds");
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('data-verdict="clean"');
+    expect(html).toContain("Bersih");
+
+    const { status, data } = await loaderData<{ report: QualityReport; verdict: string }>(c, "/admin/ocds", "routes/admin.ocds");
+    expect(status).toBe(200);
+    const { report, verdict } = data;
     const serious = report.findings.filter((f) => f.severity !== "note");
     expect(serious, JSON.stringify(serious, null, 1)).toEqual([]);
     expect(report.errors).toBe(0);
     expect(report.warnings).toBe(0);
     expect(verdict).toBe("clean");
-    const [{ releases, ocids }] = await db.em().execute<{ releases: number; ocids: number }[]>("select count(*)::int as releases, count(distinct ocid)::int as ocids from ocds_release where tenant_code = ?", [db.tenant]);
+    const [{ releases, ocids }] = await query<{ releases: number; ocids: number }>("select count(*)::int as releases, count(distinct ocid)::int as ocids from ocds_release");
     expect(report.releases).toBe(releases);
     expect(report.ocids).toBe(ocids);
     expect(releases).toBeGreaterThan(10);
     expect(report.findings.filter((f) => f.check === "unregisteredPrefix").map((f) => f.severity)).toEqual(["note"]);
-    const html = await render(OcdsQuality, res);
-    expect(html).toContain('data-verdict="clean"');
-    expect(html).toContain("Bersih");
   });
 
   it("is open to an auditor", async () => {
-    const b = await signedIn("auditor");
-    expect((await call(qualityLoader, b.get("/admin/ocds"))).status).toBe(200);
+    const c = new Client();
+    await c.login("auditor");
+    expect((await c.fetch("/admin/ocds")).status).toBe(200);
+  });
+});
+
+describe("the address of the public pages releases link to", () => {
+  it("is PUBLIC_URL; outside production without it the demo's localhost; in production without it none, with a boot warning", () => {
+    const env = (e: Record<string, string>) => e as NodeJS.ProcessEnv;
+    const link = (e: Record<string, string>) => mappingOptions(ocdsConfig(env(e))).publicUrl;
+    expect(link({ PUBLIC_URL: "https://jejak.bojonegorokab.example/", NODE_ENV: "production" })).toBe("https://jejak.bojonegorokab.example");
+    expect(link({})).toBe("http://localhost:3000");
+    expect(link({ PORT: "8080", NODE_ENV: "development" })).toBe("http://localhost:8080");
+    expect(link({ NODE_ENV: "production", JEJAK_NON_PRODUCTION: "1" })).toBe("http://localhost:3000");
+    expect(link({ NODE_ENV: "production" })).toBeNull();
+    expect(publicUrlWarning(env({ NODE_ENV: "production" }))).toMatch(/PUBLIC_URL is not set/);
+    expect(publicUrlWarning(env({ NODE_ENV: "production", PUBLIC_URL: "https://jejak.bojonegorokab.example" }))).toBeNull();
+    expect(publicUrlWarning(env({}))).toBeNull();
+    // Package metadata keep falling back to the request's origin: only PUBLIC_URL overrides it.
+    expect(ocdsConfig(env({})).publicUrl).toBeNull();
   });
 });
 
 describe("/api/ocds/openapi.json", () => {
   it("is an OpenAPI 3.0 description of the four endpoints and their parameters", async () => {
-    const res = await call(openApiLoader, new Request(`${BASE}/api/ocds/openapi.json`));
+    const res = await fetch(url("/api/ocds/openapi.json"));
     expect(res.status).toBe(200);
     expect(res.headers.get("Access-Control-Allow-Origin")).toBe("*");
-    const doc = JSON.parse(await res.text()) as { openapi: string; paths: Record<string, { get: { parameters: { $ref?: string; name?: string }[] } }>; components: { parameters: Record<string, { name: string }> } };
+    const doc = (await res.json()) as { openapi: string; paths: Record<string, { get: { parameters: { $ref?: string; name?: string }[] } }>; components: { parameters: Record<string, { name: string }> } };
     expect(doc.openapi).toMatch(/^3\.0\./);
     expect(Object.keys(doc.paths).sort()).toEqual(["/api/ocds/records", "/api/ocds/records/{ocid}", "/api/ocds/releases", "/api/ocds/releases/{ocid}/{id}"]);
     const names = (path: string) => doc.paths[path].get.parameters.map((p) => p.name ?? doc.components.parameters[p.$ref!.split("/").pop()!].name).sort();

@@ -5,6 +5,9 @@ import { clearProcurement, DAY, HOUR, PU, procurementWorld, storyClock, tenderVe
 import * as proc from "../../../domain/procurement";
 import { DomainError, ValidationErrors } from "../../../domain/kernel/domain-error";
 import { Money } from "../../../domain/kernel/money";
+import { mergerFor } from "../../../exports/ocds/merge";
+import { loadOcdsSchemas, type JsonObject } from "../../../exports/ocds/schema";
+import { validateRelease } from "../../../exports/ocds/validate";
 
 const db = useTestDatabase("adopted");
 let w: World;
@@ -87,6 +90,63 @@ describe("e-purchasing: a catalogue order the vendor accepts or refuses", () => 
     expect((await proc.loadContract(em, T, id)).status).toBe("signed");
     const events = await em.execute<{ type: string }[]>("select type from procurement_event where package_id = ? order by id", [pkgId]);
     expect(events.map((e) => e.type)).toEqual(["PackagePlanned", "Awarded", "ContractSigned"]);
+  });
+});
+
+describe("e-purchasing: an order refused or withdrawn", () => {
+  it("publishes the order's award as unsuccessful when the vendor refuses it and cancelled when the PPK withdraws it, and frees the pagu for the next order", async () => {
+    const em = db.em();
+    const clock = storyClock();
+    const [a, b] = w.vendors;
+    const pkgId = await announced({ name: "Pengadaan alat berat ringan via katalog", method: "e_purchasing" }, clock);
+    const pagu = Money.idr((await proc.loadPackage(em, T, pkgId)).pagu);
+    // Each order takes the whole pagu: a second one fits only once the first no longer counts.
+    const order = (vendorId: string, number: string) =>
+      proc.placeOrder(em, w.ppk, clock, pkgId, { vendorId, number, date: "2026-12-02", product: "Stamper kuda", catalogueRef: "KATALOG-LKPP-55120", quantity: "1", unitPrice: pagu.toString(), startDate: "2027-01-04", endDate: "2027-02-28" });
+    const first = await order(a.id, "SP/EPURCH/2026/11");
+    expect((await refusal(order(b.id, "SP/EPURCH/2026/12"))).key).toBe("procure.contract.abovePagu");
+    // Only the vendor refuses, only the PPK withdraws.
+    expect((await refusal(proc.answerOrder(em, b.actor, clock, first, "refuse"))).kind).toBe("forbidden");
+    expect((await refusal(proc.answerOrder(em, a.actor, clock, first, "withdraw"))).kind).toBe("forbidden");
+    await proc.answerOrder(em, a.actor, clock, first, "refuse", "Stok habis di gudang penyedia");
+    expect((await proc.loadContract(em, T, first)).status).toBe("cancelled");
+    const second = await order(b.id, "SP/EPURCH/2026/12");
+    await proc.answerOrder(em, w.ppk, clock, second, "withdraw", "Spesifikasi produk keliru dipilih");
+    expect((await refusal(proc.answerOrder(em, b.actor, clock, second, "accept"))).key).toBe("procure.order.illegalTransition");
+    const third = await order(b.id, "SP/EPURCH/2026/13");
+    await proc.answerOrder(em, b.actor, clock, third, "accept");
+
+    const rows = await em.execute<{ type: string; tags: string[]; data: JsonObject }[]>(
+      "select e.type, r.tags, r.data from procurement_event e join ocds_release r on r.event_id = e.id where e.package_id = ? order by e.id",
+      [pkgId],
+    );
+    expect(rows.map((r) => [r.type, r.tags])).toEqual([
+      ["PackagePlanned", ["planning"]],
+      ["Awarded", ["award"]],
+      ["OrderRefused", ["awardCancellation"]],
+      ["Awarded", ["award"]],
+      ["OrderWithdrawn", ["awardCancellation"]],
+      ["Awarded", ["award"]],
+      ["ContractSigned", ["contract"]],
+    ]);
+    for (const r of rows) expect(validateRelease(r.data), r.type).toEqual([]);
+    const awardOf = (r: { data: JsonObject }) => (r.data.awards as JsonObject[])[0];
+    expect(awardOf(rows[1])).toMatchObject({ id: first, status: "pending" });
+    expect(awardOf(rows[2])).toMatchObject({
+      id: first,
+      status: "unsuccessful",
+      description: "Surat pesanan SP/EPURCH/2026/11 tanggal 2 Desember 2026 ditolak penyedia.",
+      documents: [{ id: `${first}-pembatalan`, documentType: "cancellationDetails", title: "Surat pesanan ditolak penyedia", description: "Stok habis di gudang penyedia" }],
+    });
+    expect(awardOf(rows[4])).toMatchObject({ id: second, status: "cancelled", documents: [{ title: "Surat pesanan ditarik PPK", description: "Spesifikasi produk keliru dipilih" }] });
+    // The record: the refused and withdrawn orders' awards are closed, the accepted one active, no award left pending.
+    const compiled = mergerFor(loadOcdsSchemas().release).compiledRelease(rows.map((r) => r.data));
+    expect(validateRelease(compiled)).toEqual([]);
+    expect((compiled.awards as JsonObject[]).map((x) => [x.id, x.status])).toEqual([
+      [first, "unsuccessful"],
+      [second, "cancelled"],
+      [third, "active"],
+    ]);
   });
 });
 

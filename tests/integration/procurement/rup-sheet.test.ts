@@ -259,8 +259,20 @@ describe("the RUP in SiRUP's layout", () => {
       { name: "Rekonstruksi Jalan Dander–Ngunut Tahap I (revisi nama)", pagu: amount.toString(), status: "announced" },
       { name: "Perbaikan bahu jalan Ngunut", pagu: "300000000.00", status: "announced" },
     ]);
-    const types = (await db.em().execute<{ type: string; update: boolean | null }[]>("select type, (payload->>'update')::boolean as update from procurement_event order by id")).map((e) => `${e.type}${e.update ? "(update)" : ""}`);
-    expect(types).toEqual(["PackagePlanned", "PackagePlanned(update)", "PackagePlanned"]);
+    // The announced package's new name is an amendment (before and after, published as a planningUpdate); the draft's announcement a PackagePlanned.
+    const published = await db.em().execute<{ type: string; payload: Record<string, unknown>; tags: string[] }[]>(
+      "select e.type, e.payload, r.tags from procurement_event e join ocds_release r on r.event_id = e.id order by e.id",
+    );
+    expect(published.map((e) => [e.type, e.tags])).toEqual([
+      ["PackagePlanned", ["planning"]],
+      ["PackageAmended", ["planningUpdate"]],
+      ["PackagePlanned", ["planning"]],
+    ]);
+    expect(published[1].payload).toEqual({
+      kodeRup: "71000001",
+      source: "sirup",
+      changes: { name: { before: "Rekonstruksi Jalan Dander–Ngunut Tahap I", after: "Rekonstruksi Jalan Dander–Ngunut Tahap I (revisi nama)" } },
+    });
     // Still within the DPA: the draft's lines were freed before it took its new 300 jt.
     for (const l of await roadLines()) expect(Money.idr(l.left).isNegative()).toBe(false);
 
