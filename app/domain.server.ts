@@ -228,3 +228,9 @@ export {
 // OCDS bulk files (app/routes/ocds.bulk.$file.ts): JSON Lines, release packages, flattened CSV and Excel.
 export { bulkFileNames as ocdsBulkFileNames, bulkResponse as ocdsBulkResponse, bulkYears as ocdsBulkYears } from "../exports/ocds/bulk";
 export { FLAT_TABLE_NAMES as OCDS_FLAT_TABLES } from "../exports/ocds/flatten";
+// e-Monev: the quarterly RKPD evaluation (app/routes/monev.evaluasi.$year.tsx, unduh.evaluasi.$year.ts).
+export { quarterlyEvaluation, enterEvaluation, evaluationYears } from "../domain/monev/evaluation";
+export { streamEvaluationXlsx } from "../exports/xlsx/evaluation";
+// e-Monev: a contract's whole public chain (app/routes/kontrak.$id.tsx, api.kontrak.$id.ts).
+export { publicContract, maskNpwp } from "../domain/monev/contract-page";
+export type { PublicContractPage } from "../domain/monev/contract-page";

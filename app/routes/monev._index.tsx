@@ -13,6 +13,9 @@ export default function Workspace() {
       <p>
         <Link className="button" to="/monev/pengaduan">
           {t("lapor.queue.link")}
+        </Link>{" "}
+        <Link className="button button--secondary" to="/monev/evaluasi">
+          {t("evaluasi.link")}
         </Link>
       </p>
     </SimpleWorkspace>

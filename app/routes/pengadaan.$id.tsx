@@ -178,6 +178,11 @@ export default function PackagePage() {
         <section key={c.id} className="card">
           <h2>{t("pengadaan.section.contract")}</h2>
           <ContractDetails contract={c} />
+          <p>
+            <Link to={`/kontrak/${c.id}`} data-testid="contract-page">
+              {t("kontrakPublik.fromPackage")}
+            </Link>
+          </p>
         </section>
       ))}
 

@@ -61,6 +61,9 @@ export default function PlanningWorkspace() {
         <Link className="button button--secondary" to="/plan/rpjmd">
           RPJMD
         </Link>
+        <Link className="button button--secondary" to={`/monev/evaluasi/${year}`}>
+          {t("evaluasi.link")}
+        </Link>
       </p>
       <FormMessage kind={result?.ok ? "ok" : "error"} message={result?.message} />
       <section className="card">

@@ -453,6 +453,12 @@ export default function PackagePage() {
             </h2>
             <p>
               <Link to={`/procure/kontrak/${c.id}/cetak`}>{t("procws.contract.print")}</Link>
+              {c.status !== "sppbj" ? (
+                <>
+                  {" · "}
+                  <Link to={`/procure/kontrak/${c.id}`}>{t("kontrak.link.monitoring")}</Link>
+                </>
+              ) : null}
             </p>
             <dl className="kv">
               <dt>{t("procws.contract.vendor")}</dt>

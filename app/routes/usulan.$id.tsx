@@ -113,6 +113,16 @@ export default function ProposalPage() {
         <section className="card">
           <h2>{t("mus.public.timeline")}</h2>
           <Timeline events={p.timeline} />
+          {p.timeline.map((e) =>
+            // A "contract" step carries the contract's id: its public page shows the works, payments and handover.
+            e.action === "contract" && typeof e.details.contract === "string" ? (
+              <p key={`kontrak-${e.id}`}>
+                <Link to={`/kontrak/${e.details.contract}`} data-testid="contract-page">
+                  {t("kontrakPublik.fromProposal", { number: String(e.details.number ?? "") })}
+                </Link>
+              </p>
+            ) : null,
+          )}
           {p.absorbed.length ? (
             <>
               <h3>{t("mus.public.absorbed")}</h3>

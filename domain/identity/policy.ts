@@ -63,6 +63,10 @@ export const PERMISSIONS = {
   // officers of the OPD a report is forwarded to take it up and answer it.
   "oversight.triage": ["monev_officer"],
   "oversight.respond": ["opd_officer"],
+  // Quarterly evaluation of the RKPD (e-Monev): each OPD enters its own figures; the monev officer and
+  // Bappeda may correct any OPD's and read the consolidated evaluation.
+  "monev.evaluation.edit": ["opd_officer", "monev_officer", "bappeda_planner"],
+  "monev.evaluation.view": ["opd_officer", "monev_officer", "bappeda_planner", "tapd_member", "auditor"],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 

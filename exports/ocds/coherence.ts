@@ -10,7 +10,7 @@ import type { Json, JsonObject } from "./schema";
  * Coherence checks (issue #8, capability 3) — what the schema cannot say, checked on a process's compiled
  * release (a contract's award is usually in an earlier release than the contract):
  *
- *   dateOrder       every period starts no later than it ends; an award (not cancelled) is dated no earlier
+ *   dateOrder       every period starts no later than it ends; an award (neither cancelled nor unsuccessful) is dated no earlier
  *                   than the end of the tender period; a contract is signed no earlier than its award.
  *   negativeAmount  every amount (a Value: `amount` with a `currency`) is ≥ 0.
  *   awardContract   a contract's `awardID` names an award of the process.
@@ -113,7 +113,7 @@ export function checkCoherence(compiled: JsonObject, releases: readonly JsonObje
   const awardsById = new Map(awards.map((a) => [String(a.id), a]));
   const awardStep = (a: JsonObject): Step[] => [{ key: "awards" }, { id: String(a.id), index: awards.indexOf(a) }];
   for (const a of awards) {
-    if (a.status !== "cancelled" && after(tenderEnd, a.date)) {
+    if (a.status !== "cancelled" && a.status !== "unsuccessful" && after(tenderEnd, a.date)) {
       found("dateOrder", [...awardStep(a), { key: "date" }], `the award is dated (${String(a.date)}) before the tender period ends (${String(tenderEnd)})`);
     }
   }

@@ -147,6 +147,7 @@ export async function loadSnapshot(tx: EntityManager, packageId: string, ocid: s
              'number', c.number, 'signedOn', to_char(c.signed_on, 'YYYY-MM-DD'), 'type', c.type, 'originalValue', c.original_value::text, 'value', c.value::text,
              'startDate', to_char(c.start_date, 'YYYY-MM-DD'), 'endDate', to_char(c.end_date, 'YYYY-MM-DD'), 'status', c.status,
              'catalogueRef', c.catalogue_ref, 'terminationReason', c.termination_reason,
+             'paid', exists (select 1 from contract_payment cp where cp.contract_id = c.id),
              'amendments', (select coalesce(json_agg(json_build_object('no', a.no, 'reason', a.reason, 'valueBefore', a.value_before::text, 'valueAfter', a.value_after::text,
                                'endBefore', to_char(a.end_before, 'YYYY-MM-DD'), 'endAfter', to_char(a.end_after, 'YYYY-MM-DD'), 'scope', a.scope,
                                'signedOn', to_char(a.signed_on, 'YYYY-MM-DD')) order by a.no), '[]'::json) from contract_amendment a where a.contract_id = c.id),

@@ -12,7 +12,9 @@ import { Migration0012PublicPackageFunction } from "./0012-public-package-functi
 import { Migration0013Ocds } from "./0013-ocds";
 import { Migration0014BidVendorIndex } from "./0014-bid-vendor-index";
 import { Migration0015OcdsImport } from "./0015-ocds-import";
+import { Migration0016Monev } from "./0016-monev";
 import { Migration0017Pengaduan } from "./0017-pengaduan";
+import { Migration0018Evaluation } from "./0018-evaluation";
 
 /**
  * Every migration, in order. Listed statically so that the server build, the CLI and the tests all
@@ -34,6 +36,7 @@ export const migrationsList = [
   { name: "0013-ocds", class: Migration0013Ocds },
   { name: "0014-bid-vendor-index", class: Migration0014BidVendorIndex },
   { name: "0015-ocds-import", class: Migration0015OcdsImport },
-  // 0016 is reserved for e-Monev contract progress (in the works).
+  { name: "0016-monev", class: Migration0016Monev },
   { name: "0017-pengaduan", class: Migration0017Pengaduan },
+  { name: "0018-evaluation", class: Migration0018Evaluation },
 ];
