@@ -31,8 +31,8 @@ import { loadOcdsSchemas, type JsonObject } from "./schema";
  *
  * Everything is streamed from the database in flat memory: the processes in pages of BULK_PAGE (keyset
  * by ocid on `ocds_process`, never OFFSET), each page's releases in one query, each process compiled,
- * written and let go before the next page is read; the response waits for the client when it falls
- * behind. The Excel workbook writes its sheets one after the other (exceljs's streaming writer keeps a
+ * written and let go; the next page is read while this one is compiled (the database and Node work side
+ * by side, two pages at most in memory); the response waits for the client when it falls behind. The Excel workbook writes its sheets one after the other (exceljs's streaming writer keeps a
  * sheet it cannot yet write in memory), so it reads the year once per sheet.
  *
  * What a file holds is fixed when the request arrives: every release published up to then (`seq` at
@@ -41,8 +41,18 @@ import { loadOcdsSchemas, type JsonObject } from "./schema";
  * and every sheet of the workbook — reads the same releases however many are published meanwhile.
  */
 
-export const BULK_PAGE = 500;
-/** zlib's level: 6 (its default) makes files a few percent smaller than 1 at a fraction of the speed. */
+/**
+ * Processes per page: up to 50 KiB of stored JSON each (six 8 KiB snapshots), so the two pages in memory
+ * hold 10 MB at most. What else grows while a year streams is V8's heap, with the garbage of parsing every
+ * release (see the README's OCDS figures); larger pages gain little speed.
+ */
+export const BULK_PAGE = 100;
+/**
+ * zlib's level. On a year of compiled snapshots (13 MiB of JSON Lines per thousand processes): level 1
+ * gives 1.21 MiB in 50 ms of CPU, 4 gives 0.97 MiB in 75 ms, 6 (zlib's default) 0.79 MiB in 86 ms. Gzip is
+ * a small part of a bulk file's cost (reading and parsing the releases is most of it), and it runs beside
+ * the compiling, in libuv's threads: 4 keeps the files a fifth smaller than 1 for little.
+ */
 export const BULK_GZIP_LEVEL = 4;
 /** Part of every ETag: change it when the files' layout changes. */
 const BULK_LAYOUT = "1";
@@ -133,28 +143,44 @@ export interface BulkProcess {
  * per query. A process whose releases all came after the cutoff is left out.
  */
 export async function* processPages(em: EntityManager, scope: BulkScope, cutoff: string, size = BULK_PAGE): AsyncGenerator<BulkProcess[]> {
-  let after = "";
-  for (;;) {
-    // Two statements, each one index range: the page's processes (by ocid), then their releases by the
-    // (ocid, …) index — one statement joining both lets the planner scan every release for every page.
-    const ocids = (await em.execute<{ ocid: string }[]>(`select p.ocid from ocds_process p where ${PROCESS_FILTER} and p.ocid > ? order by p.ocid limit ?`, [...scopeParams(scope), after, size])).map(
-      (r) => r.ocid,
-    );
-    if (!ocids.length) return;
-    const rows = await em.execute<{ ocid: string; data: string }[]>(
-      "select r.ocid, r.data::text as data from ocds_release r where r.ocid = any(?::text[]) and r.seq <= ?::bigint order by r.ocid, r.seq",
-      [pgArray(ocids), cutoff],
-    );
-    const out: BulkProcess[] = [];
-    for (const r of rows) {
-      let last = out[out.length - 1];
-      if (!last || last.ocid !== r.ocid) out.push((last = { ocid: r.ocid, releases: [] }));
-      last.releases.push(r.data);
-    }
-    if (out.length) yield out;
-    if (ocids.length < size) return;
-    after = ocids[ocids.length - 1];
+  // The next page is asked for before this one is handed over, so that the database reads it meanwhile.
+  // A page left unread (the consumer stopped) must not fail unobserved.
+  const ask = (after: string) => {
+    const p = fetchPage(em, scope, cutoff, size, after);
+    p.catch(() => {});
+    return p;
+  };
+  let next: Promise<Page> | null = ask("");
+  while (next) {
+    const page: Page = await next;
+    next = page.last === null ? null : ask(page.last);
+    if (page.processes.length) yield page.processes;
   }
+}
+
+interface Page {
+  processes: BulkProcess[];
+  /** Where the next page starts; null when none follows. */
+  last: string | null;
+}
+
+/** One page of processes after `after`, with their releases. */
+async function fetchPage(em: EntityManager, scope: BulkScope, cutoff: string, size: number, after: string): Promise<Page> {
+  // Two statements, each one index range: the page's processes (by ocid), then their releases by the
+  // (ocid, …) index — one statement joining both lets the planner scan every release for every page.
+  const ocids = (await em.execute<{ ocid: string }[]>(`select p.ocid from ocds_process p where ${PROCESS_FILTER} and p.ocid > ? order by p.ocid limit ?`, [...scopeParams(scope), after, size])).map((r) => r.ocid);
+  if (!ocids.length) return { processes: [], last: null };
+  const rows = await em.execute<{ ocid: string; data: string }[]>(
+    "select r.ocid, r.data::text as data from ocds_release r where r.ocid = any(?::text[]) and r.seq <= ?::bigint order by r.ocid, r.seq",
+    [pgArray(ocids), cutoff],
+  );
+  const processes: BulkProcess[] = [];
+  for (const r of rows) {
+    let last = processes[processes.length - 1];
+    if (!last || last.ocid !== r.ocid) processes.push((last = { ocid: r.ocid, releases: [] }));
+    last.releases.push(r.data);
+  }
+  return { processes, last: ocids.length < size ? null : ocids[ocids.length - 1] };
 }
 
 const merger = (): Merger => mergerFor(loadOcdsSchemas().release);

@@ -187,10 +187,21 @@ export class MergeError extends Error {
   override name = "MergeError";
 }
 
+/** What the merge of one record notices on its way (shared by its releases). */
+interface RecordState {
+  /**
+   * Set when the versioned release cannot tell the compiled release's shape: a literal (or null) met an
+   * object, or a value came back to a field that was null (the compiled release dropped the field, and
+   * takes it back at the end of its object, where the versioned release keeps it in place).
+   */
+  irregular: boolean;
+}
+
 interface ReleaseMeta {
   id: Json;
   date: Json;
   tag: Json;
+  record: RecordState;
 }
 
 /** One value of a field in one release, in a versioned release. Serialises as the four fields only. */
@@ -200,12 +211,15 @@ export class VersionedValue {
   releaseTag: Json;
   value: Json;
   readonly #from: ReleaseMeta;
+  /** The latest value found equal to `value` (deep equality ignores key order): the compiled release's. */
+  #latest: Json;
   constructor(from: ReleaseMeta, value: Json) {
     this.releaseID = from.id;
     this.releaseDate = from.date;
     this.releaseTag = from.tag;
     this.value = value;
     this.#from = from;
+    this.#latest = value;
   }
 
   /**
@@ -214,6 +228,7 @@ export class VersionedValue {
    */
   static add(history: VersionedValue[], value: Json, from: ReleaseMeta): void {
     let last = history[history.length - 1];
+    if (value !== null && last.#latest === null) from.record.irregular = true;
     if (last.#from === from) {
       history.pop();
       last = history[history.length - 1];
@@ -222,7 +237,13 @@ export class VersionedValue {
         return;
       }
     }
-    if (!jsonEqual(last.value, value)) history.push(new VersionedValue(from, value));
+    if (jsonEqual(last.value, value)) last.#latest = value;
+    else history.push(new VersionedValue(from, value));
+  }
+
+  /** A field's value in the compiled release: the latest of its history. */
+  static latest(history: VersionedValue[]): Json {
+    return history[history.length - 1].#latest;
   }
 }
 
@@ -398,14 +419,15 @@ function versionObject(out: JsonObject, input: JsonObject, children: Children, f
       const existing = own(out, key);
       if (existing === undefined) put(out, key, [new VersionedValue(from, value) as unknown as Json]);
       else if (Array.isArray(existing) && isHistory(existing)) VersionedValue.add(existing as unknown as VersionedValue[], value, from);
-      // else an object or an array of objects is there already: a literal cannot be versioned beside it.
+      // An object or an array of objects is there already: a literal cannot be versioned beside it.
+      else from.record.irregular = true;
       produced = true;
     } else if (Array.isArray(value)) {
       if (value.length > 0) {
         const existing = own(out, key);
         const target = Array.isArray(existing) && !isHistory(existing) ? (existing as JsonObject[]) : [];
         if (versionItems(target, value as JsonObject[], sub, from)) {
-          if (target !== existing) put(out, key, target);
+          if (target !== existing) replace(out, key, existing, target, from);
           produced = true;
         }
       }
@@ -413,12 +435,19 @@ function versionObject(out: JsonObject, input: JsonObject, children: Children, f
       const existing = own(out, key);
       const target = isObject(existing) ? existing : {};
       if (versionObject(target, value, sub, from, false)) {
-        if (target !== existing) put(out, key, target);
+        if (target !== existing) replace(out, key, existing, target, from);
         produced = true;
       }
     }
   }
   return produced;
+}
+
+/** An object or an array of objects put in a versioned output in place of what was there. */
+function replace(out: JsonObject, key: string, existing: Json | undefined, target: Json, from: ReleaseMeta): void {
+  // The compiled release had dropped a field whose last value was null: it takes it back at its end.
+  if (Array.isArray(existing) && isHistory(existing) && VersionedValue.latest(existing as unknown as VersionedValue[]) === null) from.record.irregular = true;
+  put(out, key, target);
 }
 
 function versionItems(out: JsonObject[], input: JsonObject[], children: Children, from: ReleaseMeta): boolean {
@@ -446,6 +475,27 @@ function versionItems(out: JsonObject[], input: JsonObject[], children: Children
     }
   }
   return produced;
+}
+
+/**
+ * The compiled release read off a versioned one (see Merger.record): each field's latest value, a field
+ * whose latest value is null left out, the ids of identifier-merged objects as they are.
+ */
+function compiledFrom(versioned: JsonObject, out: JsonObject, skip?: string): JsonObject {
+  for (const key in versioned) {
+    if (key === skip) continue;
+    const v = versioned[key];
+    if (Array.isArray(v)) {
+      if (isHistory(v)) {
+        const latest = VersionedValue.latest(v as unknown as VersionedValue[]);
+        if (latest !== null) put(out, key, latest);
+      } else {
+        put(out, key, v.map((item) => compiledFrom(item as JsonObject, {})));
+      }
+    } else if (isObject(v)) put(out, key, compiledFrom(v, {}));
+    else put(out, key, v);
+  }
+  return out;
 }
 
 /** Python's str() of the values the reference implementation formats into the compiled release's id. */
@@ -499,11 +549,14 @@ export class Merger {
   readonly rules: MergeRules;
   readonly #compiledRoot: Children;
   readonly #versionedRoot: Children;
+  /** Whether the release's `id` and `date` are discarded (omitWhenMerged), as the compiled release's own replace them. */
+  readonly #readable: boolean;
 
   constructor(rules: MergeRules) {
     this.rules = rules;
     this.#compiledRoot = withOmitted(rules.root, ["tag"]);
     this.#versionedRoot = withOmitted(rules.root, ["tag", "ocid"]);
+    this.#readable = rules.root.children?.get("id")?.kind === OMIT && rules.root.children.get("date")?.kind === OMIT;
   }
 
   /** The compiled release of one process's releases (all with the same ocid: the caller groups them). */
@@ -513,14 +566,19 @@ export class Merger {
 
   /** The versioned release of one process's releases. */
   versionedRelease(releases: readonly unknown[]): JsonObject {
-    return this.#version(inMergeOrder(releases));
+    return this.#version(inMergeOrder(releases)).versioned;
   }
 
-  /** The record: ocid, the releases in merge order, the compiled and the versioned release. */
+  /**
+   * The record: ocid, the releases in merge order, the compiled and the versioned release. The compiled
+   * release is read off the versioned one (one pass over the releases instead of two) unless that merge
+   * noticed what makes them differ in shape (RecordState.irregular): then it is merged on its own.
+   */
   record(releases: readonly unknown[]): OcdsRecord {
     const sorted = inMergeOrder(releases);
-    const compiledRelease = this.#compile(sorted);
-    return { ocid: compiledRelease.ocid ?? null, releases: sorted, compiledRelease, versionedRelease: this.#version(sorted) };
+    const { versioned, irregular } = this.#version(sorted);
+    const compiledRelease = irregular || !this.#readable ? this.#compile(sorted) : this.#read(sorted, versioned);
+    return { ocid: compiledRelease.ocid ?? null, releases: sorted, compiledRelease, versionedRelease: versioned };
   }
 
   #compile(sorted: readonly JsonObject[]): JsonObject {
@@ -538,16 +596,32 @@ export class Merger {
     return out;
   }
 
-  #version(sorted: readonly JsonObject[]): JsonObject {
+  #version(sorted: readonly JsonObject[]): { versioned: JsonObject; irregular: boolean } {
     const out: JsonObject = {};
+    const record: RecordState = { irregular: false };
     for (const r of sorted) {
       const ocid = own(r, "ocid");
-      if (ocid === undefined || ocid === null) delete out.ocid;
-      else out.ocid = ocid;
-      const from: ReleaseMeta = { id: own(r, "id") ?? null, date: own(r, "date") ?? null, tag: own(r, "tag") ?? null };
+      if (ocid === undefined || ocid === null) {
+        delete out.ocid;
+        // The compiled release would drop its ocid and take it back at its end.
+        if (sorted.length > 1) record.irregular = true;
+      } else out.ocid = ocid;
+      const from: ReleaseMeta = { id: own(r, "id") ?? null, date: own(r, "date") ?? null, tag: own(r, "tag") ?? null, record };
       versionObject(out, r, this.#versionedRoot, from, false);
     }
-    return out;
+    return { versioned: out, irregular: record.irregular };
+  }
+
+  /** The compiled release from the versioned one: its own tag, id, date and ocid, as #compile sets them. */
+  #read(sorted: readonly JsonObject[], versioned: JsonObject): JsonObject {
+    const last = sorted[sorted.length - 1];
+    const ocid = last === undefined ? undefined : own(last, "ocid");
+    const date = last === undefined ? undefined : own(last, "date");
+    const out: JsonObject = { tag: ["compiled"] };
+    if (last !== undefined) out.id = `${pyStr(ocid)}-${pyStr(date)}`;
+    if (date !== undefined && date !== null) out.date = date;
+    if (ocid !== undefined && ocid !== null) out.ocid = ocid;
+    return compiledFrom(versioned, out, "ocid");
   }
 }
 

@@ -21,7 +21,9 @@
  *
  * Targets: jsonl at no less than half COPY's speed (time ≤ 2 × COPY's), in under 200 MB.
  * Starts its own embedded PostgreSQL in a temporary folder. Options: --processes N, --style snapshot|delta,
- * --rounds N (default 3), --level N (gzip level, default bulk.ts's), --page N (processes per query).
+ * --rounds N (default 3), --level N (gzip level, default bulk.ts's), --page N (processes per query), --hold (keep
+ * the database up after storing the data, until interrupted, instead of measuring). BENCH_CHILD_FLAGS: node
+ * flags for the measured processes (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
  */
 import { spawnSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -50,6 +52,8 @@ const PAGE = Number(arg("page", String(BULK_PAGE)));
 const T = "35.22";
 const YEAR = 2027;
 const TARGET = { speedRatio: 0.5, peakMiB: 200 };
+/** Node flags for the measured processes, e.g. BENCH_CHILD_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile them. */
+const CHILD_FLAGS = (process.env.BENCH_CHILD_FLAGS ?? "").split(" ").filter(Boolean);
 
 const status = () => {
   const text = readFileSync("/proc/self/status", "utf8");
@@ -114,9 +118,10 @@ async function child(url: string, what: "jsonl" | "releases"): Promise<void> {
   const ms = performance.now() - t0;
   clearInterval(timer);
   const after = status();
+  const sampled = peak;
   peak = Math.max(peak, after.rss, after.hwm);
   await orm.close(true);
-  console.log(JSON.stringify({ ms, gzBytes: gz.bytes(), plainBytes, lines, releases: state.releases, rssBeforeMiB: mib(before.rss), rssPeakMiB: mib(peak) }));
+  console.log(JSON.stringify({ ms, gzBytes: gz.bytes(), plainBytes, lines, releases: state.releases, rssBeforeMiB: mib(before.rss), rssPeakMiB: mib(peak), sampledPeakMiB: mib(sampled), hwmBeforeMiB: mib(before.hwm), heapMiB: Math.round(process.memoryUsage().heapTotal / 2 ** 20) }));
 }
 
 async function main(): Promise<void> {
@@ -188,10 +193,16 @@ async function main(): Promise<void> {
     }
     console.log(`COPY … TO STDOUT: ${copyMs.toFixed(0)} ms (best of ${ROUNDS}), ${(Number(size.bytes) / 2 ** 20 / (copyMs / 1000)).toFixed(0)} MiB/s`);
 
+    if (process.argv.includes("--hold")) {
+      // For profiling by hand: the database stays up until this process is interrupted.
+      console.log(`holding the database at ${url} (Ctrl-C ends)`);
+      await new Promise<void>((resolve) => process.once("SIGINT", resolve).once("SIGTERM", resolve));
+      return;
+    }
     const measure = (what: "jsonl" | "releases") => {
       const runs = [];
       for (let i = 0; i < ROUNDS; i++) {
-        const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), "--child", url, what, "--level", String(LEVEL), "--page", String(PAGE)], {
+        const r = spawnSync(process.execPath, [...process.execArgv, ...CHILD_FLAGS, fileURLToPath(import.meta.url), "--child", url, what, "--level", String(LEVEL), "--page", String(PAGE)], {
           encoding: "utf8",
           stdio: ["ignore", "pipe", "inherit"],
           maxBuffer: 1 << 24,

@@ -3,7 +3,10 @@ import path from "node:path";
 import { deriveMergeRules, inMergeOrder, jsonEqual, Merger, MergeError, mergerFor } from "../../../exports/ocds/merge";
 import { loadOcdsSchemas, type Json, type JsonObject } from "../../../exports/ocds/schema";
 import { validateRelease } from "../../../exports/ocds/validate";
+import { prng } from "../../../imports/shared/prng";
+import { generateProcess } from "../../bench/ocds-merge";
 import { deepFreeze, OCDS_DIR, readExample, roundTrip } from "./helpers";
+import { referenceCompiled, referenceVersioned } from "./merge-reference";
 
 /**
  * The merge rules case by case, as the standard's merging page states them
@@ -332,6 +335,75 @@ describe("versioned release", () => {
   it("keeps an object once it has one: a later null cannot be versioned beside it", () => {
     const v = versioned(rel(1, { details: { scale: "sme" } }), rel(2, { details: null }));
     expect(history((v.details as JsonObject).scale)).toEqual(["sme"]);
+  });
+});
+
+describe("the same output as the plain merge, byte for byte", () => {
+  // merge.ts reads a record's compiled release off its versioned release; tests/unit/ocds/merge-reference.ts
+  // merges each output on its own, release after release. Their JSON texts (key order included) must agree.
+  const text = (v: unknown) => JSON.stringify(v);
+  const expectSame = (m: Merger, releases: JsonObject[]) => {
+    const record = m.record(releases);
+    const compiled = text(referenceCompiled(m.rules, releases));
+    const versioned = text(referenceVersioned(m.rules, releases));
+    expect(text(record.compiledRelease)).toBe(compiled);
+    expect(text(record.versionedRelease)).toBe(versioned);
+    expect(text(m.compiledRelease(releases))).toBe(compiled);
+    expect(text(m.versionedRelease(releases))).toBe(versioned);
+  };
+
+  it("on random releases: nulls, contradicting shapes, repeated and missing ids, whole lists, unknown fields", () => {
+    const rnd = prng(8);
+    const pick = <T>(a: readonly T[]): T => a[Math.floor(rnd() * a.length)];
+    const keys = ["title", "tender", "awards", "wholeList", "notWhole", "noIds", "codes", "mixed", "node", "details", "ext", "keep", "secret", "value", "items", "suppliers", "children", "scale", "id", "name", "amount"];
+    const literal = (): Json => pick<Json>(["a", "b", 1, 2, true, null, null, ["x", "y"], ["x"], [], { b: 1, a: 2 }, [{ b: 1, a: 2 }, "x"], [{ a: 2, b: 1 }, "x"], [{ id: "1", t: "a" }], [{ t: "a", id: "1" }]]);
+    const value = (depth: number): Json | undefined => {
+      const r = rnd();
+      if (r < 0.05) return undefined;
+      if (depth > 3 || r < 0.5) return literal();
+      if (r < 0.75) return object(depth + 1);
+      return Array.from({ length: Math.floor(rnd() * 4) }, () => {
+        const item = object(depth + 1);
+        const id = pick<Json | undefined>(["1", "2", "3", 1, undefined, null]);
+        return id === undefined ? item : { id, ...item };
+      });
+    };
+    const object = (depth: number): JsonObject => {
+      const o: JsonObject = {};
+      for (let i = Math.floor(rnd() * 4); i > 0; i--) o[pick(keys)] = value(depth) as Json;
+      return o;
+    };
+    for (let n = 0; n < 1500; n++) {
+      const releases = Array.from({ length: 1 + Math.floor(rnd() * 5) }, (_, i) => {
+        const r: JsonObject = { ocid: rnd() < 0.05 ? null : "ocds-test-1", id: `r${i}`, date: `2020-01-0${1 + Math.floor(rnd() * 3)}T00:00:00Z`, tag: ["tender"], ...object(0) };
+        if (rnd() < 0.05) delete r.ocid;
+        return r;
+      });
+      // Snapshot-like: a release often repeats the one before, with a change.
+      if (rnd() < 0.3) releases.push({ ...releases[releases.length - 1], id: "again", title: literal(), tender: object(1) });
+      expectSame(merger, releases);
+    }
+  });
+
+  it("on the benchmark's generated processes (snapshots and deltas), and with fields emptied, nulled and reordered", () => {
+    const m = mergerFor(loadOcdsSchemas().release);
+    const rnd = prng(11);
+    for (const style of ["snapshot", "delta"] as const) {
+      for (let n = 1; n <= 40; n++) {
+        const releases = JSON.parse(JSON.stringify(generateProcess(n, rnd, style))) as JsonObject[];
+        expectSame(m, releases);
+        const changed = releases.map((r, i) => {
+          if (i === 0 || rnd() < 0.5) return r;
+          const tender = { ...(r.tender as JsonObject | undefined) };
+          if (rnd() < 0.5) tender.title = null;
+          if (rnd() < 0.3) tender.value = null;
+          const { parties, ...rest } = r;
+          return rnd() < 0.5 ? { ...rest, tender, parties: parties ?? null } : { ...rest, parties: [], tender: { ...tender, items: null } };
+        });
+        expectSame(m, changed);
+        expectSame(m, [...changed].reverse());
+      }
+    }
   });
 });
 
