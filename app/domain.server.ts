@@ -234,3 +234,10 @@ export { streamEvaluationXlsx } from "../exports/xlsx/evaluation";
 // e-Monev: a contract's whole public chain (app/routes/kontrak.$id.tsx, api.kontrak.$id.ts).
 export { publicContract, maskNpwp } from "../domain/monev/contract-page";
 export type { PublicContractPage } from "../domain/monev/contract-page";
+// e-Monev for the public: the map (app/routes/peta._index.tsx, api.peta.ts) and the dashboards (dasbor.tsx).
+export { mapItems, mapList, mapFeatures, toFeatureCollection, cleanMapFilter } from "../domain/monev/map";
+export type { MapItem, MapKind, MapFilter, MapCollection } from "../domain/monev/map";
+export { dashboard, publicYears } from "../domain/monev/dashboard";
+export type { Dashboard } from "../domain/monev/dashboard";
+export { tenantRedFlags, RED_FLAG_TITLES } from "../exports/ocds/red-flags";
+export type { RedFlagCode } from "../exports/ocds/red-flags";

@@ -95,6 +95,8 @@ function Shell({ children, data }: { children: ReactNode; data: RootData | undef
               <Link to="/">{t("nav.home")}</Link>
               <Link to="/usulan">{t("nav.proposals")}</Link>
               <Link to="/pengadaan">{t("nav.procurement")}</Link>
+              <Link to="/peta">{t("nav.map")}</Link>
+              <Link to="/dasbor">{t("nav.dashboard")}</Link>
               {data?.viewer ? <Link to="/kerja">{t("nav.workspace")}</Link> : null}
               {data?.viewer?.isAdmin ? <Link to="/admin">{t("nav.admin")}</Link> : null}
               {data?.viewer?.canAudit ? <Link to="/audit">{t("nav.audit")}</Link> : null}

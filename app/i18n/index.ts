@@ -15,13 +15,14 @@ import { pengaduanLapor } from "./pengaduan-lapor";
 import { monevEvaluasi } from "./monev-evaluasi";
 import { monevKontrak } from "./monev-kontrak";
 import { kontrak } from "./kontrak";
+import { petaDasbor } from "./peta-dasbor";
 import { formatRupiah } from "../format";
 
 /**
  * The catalogues: the core (id.ts, en.ts) and one file per stage, each with both languages
  * ({ id: {...}, en: {...} }). Tests check that every key exists in both languages.
  */
-export const MODULES: { id: Record<string, string>; en: Record<string, string> }[] = [{ id: coreId, en: coreEn }, musrenbang, imports, planning, budgeting, rka, apbd, procurement, procure, pengadaan, procureImports, ocds, pengaduanLapor, monevEvaluasi, monevKontrak, kontrak];
+export const MODULES: { id: Record<string, string>; en: Record<string, string> }[] = [{ id: coreId, en: coreEn }, musrenbang, imports, planning, budgeting, rka, apbd, procurement, procure, pengadaan, procureImports, ocds, pengaduanLapor, monevEvaluasi, monevKontrak, kontrak, petaDasbor];
 const id: Record<string, string> = Object.assign({}, ...MODULES.map((m) => m.id));
 const en: Record<string, string> = Object.assign({}, ...MODULES.map((m) => m.en));
 

@@ -1,0 +1,164 @@
+import { useEffect, useRef, useState } from "react";
+import { useRoot } from "~/hooks";
+
+/**
+ * The public map (/peta): Leaflet with the configured tiles, the GeoJSON of /api/peta drawn as points
+ * clustered on a pixel grid of our own (no plugin): at each zoom, points closer than a cell are shown as
+ * one numbered circle that zooms in when tapped. Shapes tell the kind (circle proposal, square
+ * sub-activity, triangle contract); colours the status and progress (see `colorOf` and the legend on the
+ * page). A point's popup links to its page and to the complaint form at that place. Everything the map
+ * shows is also in the list under it, rendered on the server.
+ */
+
+interface Feature {
+  id: string;
+  geometry: { coordinates: [number, number] };
+  properties: { k: "u" | "s" | "c"; n: string; s: string; a?: string; b?: string; f?: string; x?: 1 };
+}
+
+export interface PetaLabels {
+  kinds: Record<"u" | "s" | "c", string>;
+  status: Record<string, string>;
+  detail: string;
+  report: string;
+  absorption: string;
+  physical: string;
+  physicalNone: string;
+  critical: string;
+  loading: string;
+  failed: string;
+  label: string;
+}
+
+export const PETA_COLORS = { green: "#0b7a5f", blue: "#2f6db5", amber: "#c98a00", red: "#c0392b", grey: "#8a949c" } as const;
+
+/** The colour of a point: by status for proposals, by absorption for sub-activities, by progress for contracts. */
+export function colorOf(p: Feature["properties"]): string {
+  if (p.k === "u") return ["adopted", "accepted"].includes(p.s) ? PETA_COLORS.green : ["not_prioritised", "rejected", "not_adopted"].includes(p.s) ? PETA_COLORS.grey : PETA_COLORS.blue;
+  if (p.k === "s") return p.a === undefined ? PETA_COLORS.grey : Number(p.a) >= 50 ? PETA_COLORS.green : PETA_COLORS.amber;
+  if (p.x) return PETA_COLORS.red;
+  if (p.s === "completed") return PETA_COLORS.blue;
+  if (p.s === "terminated") return PETA_COLORS.grey;
+  return Number(p.f ?? 0) >= 50 ? PETA_COLORS.green : PETA_COLORS.amber;
+}
+
+export function shapeSvg(k: "u" | "s" | "c", color: string): string {
+  const stroke = 'stroke="#fff" stroke-width="2"';
+  if (k === "u") return `<svg width="18" height="18" viewBox="0 0 18 18"><circle cx="9" cy="9" r="7" fill="${color}" ${stroke}/></svg>`;
+  if (k === "s") return `<svg width="18" height="18" viewBox="0 0 18 18"><rect x="2" y="2" width="14" height="14" rx="2" fill="${color}" ${stroke}/></svg>`;
+  return `<svg width="20" height="18" viewBox="0 0 20 18"><path d="M10 1 L19 17 L1 17 Z" fill="${color}" ${stroke}/></svg>`;
+}
+
+const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+function popupHtml(f: Feature, l: PetaLabels, year: number): string {
+  const p = f.properties;
+  const [lng, lat] = f.geometry.coordinates;
+  const detail = p.k === "u" ? `/usulan/${encodeURIComponent(f.id)}` : p.k === "c" ? `/kontrak/${f.id}` : `/rkpd/${year}`;
+  const status = l.status[`${p.k}.${p.s}`] ?? p.s;
+  const lines = [`<strong>${esc(p.n)}</strong>`, `<span>${esc(l.kinds[p.k])} · ${esc(status)}</span>`];
+  if (p.k === "s" && p.a !== undefined) lines.push(`<span>${esc(l.absorption.replace("{percent}", `${p.a}%`))}</span>`);
+  if (p.k === "c") {
+    lines.push(`<span>${esc(p.f !== undefined ? l.physical.replace("{percent}", `${p.f}%`) : l.physicalNone)}</span>`);
+    if (p.x) lines.push(`<strong style="color:${PETA_COLORS.red}">${esc(l.critical)}</strong>`);
+  }
+  lines.push(`<a href="${detail}" data-testid="popup-detail">${esc(l.detail)}</a>`);
+  lines.push(`<a href="/lapor?lat=${lat}&amp;lng=${lng}">${esc(l.report)}</a>`);
+  return `<div class="peta-popup" style="display:flex;flex-direction:column;gap:4px">${lines.join("")}</div>`;
+}
+
+export function PetaMap({ query, labels, year }: { query: string; labels: PetaLabels; year: number }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const { map } = useRoot();
+  const [state, setState] = useState<"loading" | "ready" | "failed">("loading");
+  useEffect(() => {
+    let cancelled = false;
+    let cleanup: (() => void) | null = null;
+    Promise.all([import("leaflet"), fetch(`/api/peta?${query}`).then((r) => (r.ok ? (r.json() as Promise<{ features: Feature[] }>) : Promise.reject(new Error(String(r.status)))))])
+      .then(([mod, data]) => {
+        const L = (mod as unknown as { default?: typeof mod }).default ?? mod;
+        const el = ref.current;
+        if (cancelled || !el) return;
+        const m = L.map(el, { zoomControl: true });
+        L.tileLayer(map.tileUrl, { maxZoom: 19, attribution: map.attribution }).addTo(m);
+        // Clusters are redrawn at every move; single markers are kept while they stay single, so that an
+        // open popup (whose auto-pan moves the map) is not closed under the reader.
+        const clusters = L.layerGroup().addTo(m);
+        const singles = new Map<number, ReturnType<typeof L.marker>>();
+        const features = data.features;
+        const points = features.map((f) => L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]));
+        // Opens on the points (without animation, so that the first drawing is at the final zoom), else where maps open.
+        if (points.length) m.fitBounds(L.latLngBounds(points).pad(0.05), { maxZoom: 15, animate: false });
+        else m.setView(map.center, map.zoom);
+        const CELL = 56;
+        const draw = () => {
+          clusters.clearLayers();
+          const view = m.getBounds().pad(0.2);
+          const cells = new Map<string, number[]>();
+          features.forEach((_, i) => {
+            if (!view.contains(points[i])) return;
+            const pt = m.project(points[i], m.getZoom());
+            const key = m.getZoom() >= 18 ? `p${i}` : `${Math.floor(pt.x / CELL)}:${Math.floor(pt.y / CELL)}`;
+            const list = cells.get(key);
+            if (list) list.push(i);
+            else cells.set(key, [i]);
+          });
+          const keep = new Set<number>();
+          for (const idx of cells.values()) {
+            if (idx.length === 1) {
+              const i = idx[0];
+              keep.add(i);
+              if (singles.has(i)) continue;
+              const f = features[i];
+              const icon = L.divIcon({ html: shapeSvg(f.properties.k, colorOf(f.properties)), className: "peta-marker", iconSize: [20, 18], iconAnchor: [10, 9] });
+              singles.set(i, L.marker(points[i], { icon, title: f.properties.n, alt: f.properties.n, keyboard: true }).bindPopup(popupHtml(f, labels, year)).addTo(m));
+            } else {
+              const lat = idx.reduce((s, i) => s + points[i].lat, 0) / idx.length;
+              const lng = idx.reduce((s, i) => s + points[i].lng, 0) / idx.length;
+              const size = idx.length < 10 ? 30 : idx.length < 100 ? 36 : 44;
+              const icon = L.divIcon({
+                html: `<span style="display:flex;align-items:center;justify-content:center;width:${size}px;height:${size}px;border-radius:50%;background:rgba(11,93,75,.85);color:#fff;font-weight:600;font-size:12px;border:2px solid #fff">${idx.length}</span>`,
+                className: "peta-cluster",
+                iconSize: [size, size],
+                iconAnchor: [size / 2, size / 2],
+              });
+              const bounds = L.latLngBounds(idx.map((i) => points[i]));
+              L.marker([lat, lng], { icon, title: String(idx.length), keyboard: true })
+                .on("click", () => m.fitBounds(bounds.pad(0.1), { maxZoom: Math.min(m.getZoom() + 3, 19) }))
+                .addTo(clusters);
+            }
+          }
+          for (const [i, marker] of singles) {
+            if (keep.has(i)) continue;
+            marker.remove();
+            singles.delete(i);
+          }
+        };
+        m.on("moveend", draw);
+        draw();
+        setState("ready");
+        cleanup = () => m.remove();
+      })
+      .catch(() => {
+        if (!cancelled) setState("failed");
+      });
+    return () => {
+      cancelled = true;
+      cleanup?.();
+    };
+  }, [map, query, labels, year]);
+  return (
+    <>
+      <div ref={ref} className="peta-map" data-testid="peta-map" data-state={state} role="region" aria-label={labels.label} style={{ height: 420, borderRadius: 6, border: "1px solid var(--line)", background: "#e8eef0" }} />
+      {state === "loading" ? (
+        <p className="muted" role="status">
+          {labels.loading}
+        </p>
+      ) : state === "failed" ? (
+        <p className="muted" role="status">
+          {labels.failed}
+        </p>
+      ) : null}
+    </>
+  );
+}
