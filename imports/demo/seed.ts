@@ -14,12 +14,13 @@ import { seedDemoPrices } from "../budgeting/demo";
 import { seedDemoBudgeting } from "./budgeting";
 import { seedDemoApbd } from "./apbd";
 import { seedDemoProcurement } from "./procurement";
+import { seedDemoMonev } from "./monev";
 import { seedNomenclature } from "../nomenclature/demo";
 
 /** How far through the cycle the demo goes: tests of a stage start from the data the stage before it left. */
-export type DemoStage = "musrenbang" | "planning" | "budgeting" | "apbd" | "procurement";
+export type DemoStage = "musrenbang" | "planning" | "budgeting" | "apbd" | "procurement" | "monev";
 
-const DEMO_STAGES: readonly DemoStage[] = ["musrenbang", "planning", "budgeting", "apbd", "procurement"];
+const DEMO_STAGES: readonly DemoStage[] = ["musrenbang", "planning", "budgeting", "apbd", "procurement", "monev"];
 
 export function demoAllowed(nodeEnv = process.env.NODE_ENV): boolean {
   return nodeEnv !== "production";
@@ -31,12 +32,13 @@ export function demoAllowed(nodeEnv = process.env.NODE_ENV): boolean {
  * 2027, imports/demo/planning.ts) and e-Budgeting (the 2027 standard price lists, imports/budgeting/demo.ts;
  * KUA-PPAS and RKA 2027, imports/demo/budgeting.ts; the APBD 2027 adopted and its DPAs with their cash plans,
  * imports/demo/apbd.ts) and e-Procurement (vendors, the RUP, a finished tender with its contract, a direct
- * procurement, a tender taking bids; imports/demo/procurement.ts), up to `upTo` (by default every stage). Idempotent (existing rows are kept; a demo
+ * procurement, a tender taking bids; imports/demo/procurement.ts) and e-Monev (the road contract's schedule,
+ * reports, advance payment and a citizen's report answered; imports/demo/monev.ts), up to `upTo` (by default every stage). Idempotent (existing rows are kept; a demo
  * database from an earlier stage gets the later stages on the next run). `created` is true when anything
  * was written. Refused in production, so demo passwords can never reach a live deployment.
  */
 export async function seedDemo(em: EntityManager, opts: { allowed: boolean; upTo?: DemoStage }): Promise<{ created: boolean }> {
-  const upTo = opts.upTo ?? "procurement";
+  const upTo = opts.upTo ?? "monev";
   const reach = (stage: DemoStage) => DEMO_STAGES.indexOf(stage) <= DEMO_STAGES.indexOf(upTo);
   if (!opts.allowed) throw new DomainError("demo.refusedInProduction");
   const tenant = DEMO_TENANT.code;
@@ -55,7 +57,8 @@ export async function seedDemo(em: EntityManager, opts: { allowed: boolean; upTo
     }
     const apbd = reach("apbd") && (await seedDemoApbd(em.fork())).created;
     const procurement = reach("procurement") && (await seedDemoProcurement(em.fork())).created;
-    return { created: musrenbang || planning || budgeting || apbd || procurement };
+    const monev = reach("monev") && (await seedDemoMonev(em.fork())).created;
+    return { created: musrenbang || planning || budgeting || apbd || procurement || monev };
   }
   await transact(em.fork(), system, systemClock, async (tx, record) => {
     for (const o of DEMO_OPDS) {
@@ -79,5 +82,6 @@ export async function seedDemo(em: EntityManager, opts: { allowed: boolean; upTo
   }
   if (reach("apbd")) await seedDemoApbd(em.fork());
   if (reach("procurement")) await seedDemoProcurement(em.fork());
+  if (reach("monev")) await seedDemoMonev(em.fork());
   return { created: true };
 }

@@ -6,7 +6,7 @@ import { DEMO_TENANT } from "../../imports/demo/bojonegoro";
 import "../../exports/ocds/publish"; // procurement events publish their OCDS release in every test
 
 /** The template databases (global-setup.ts): each demo stage's starts from the one before it. */
-export type Template = "demo" | "empty" | "planned" | "budgeted" | "adopted" | "full";
+export type Template = "demo" | "empty" | "planned" | "budgeted" | "adopted" | "full" | "monev";
 
 function adminUrl(): string {
   const url = process.env.JEJAK_TEST_PG_ADMIN_URL;

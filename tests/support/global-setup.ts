@@ -6,7 +6,10 @@
  *   jejak_tpl_planned — also its e-Planning (RPJMD, the final RKPD 2027): what e-Budgeting starts from;
  *   jejak_tpl_budgeted — also its KUA-PPAS and RKA 2027 (one RKA still in TAPD's queue, no APBD yet);
  *   jejak_tpl_adopted — also the APBD 2027 adopted and its DPAs issued: what e-Procurement starts from;
- *   jejak_tpl_full  — the demo as `npm start` serves it (every stage: also its vendors, RUP, tenders, contracts).
+ *   jejak_tpl_full  — also its e-Procurement (vendors, RUP, tenders, contracts): what e-Monev starts from, with
+ *                     the road contract signed and nothing monitored yet;
+ *   jejak_tpl_monev — the demo as `npm start` serves it (every stage: also the road contract's schedule,
+ *                     progress reports, advance payment and a citizen's report answered).
  * Each test file then creates its own database from a template (see db.ts): fast and isolated.
  */
 import { chmodSync, mkdtempSync, rmSync } from "node:fs";
@@ -40,6 +43,7 @@ export default async function setup() {
     ["jejak_tpl_budgeted", "jejak_tpl_planned", "budgeting"],
     ["jejak_tpl_adopted", "jejak_tpl_budgeted", "apbd"],
     ["jejak_tpl_full", "jejak_tpl_adopted", "procurement"],
+    ["jejak_tpl_monev", "jejak_tpl_full", "monev"],
   ] as const) {
     await pg.createDatabase(name, from);
     const orm = await createOrm(pg.url(name));
