@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { json } from "@remix-run/node";
 import { em } from "~/db.server";
+import { listPage } from "~/list-api.server";
 import { config } from "~/config.server";
 import { systemClock } from "~/domain.server";
 import { cleanComplaintFilter, publicComplaints, wibDay } from "~/pengaduan.server";
@@ -13,39 +13,28 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const filter = cleanComplaintFilter(url.searchParams);
   const r = await publicComplaints(await em(), config().tenant, filter, wibDay(systemClock.now()));
-  const pages = Math.max(1, Math.ceil(r.total / r.perPage));
-  const link = (page: number) => {
-    const sp = new URLSearchParams(url.searchParams);
-    sp.set("page", String(page));
-    return `${url.pathname}?${sp}`;
-  };
-  return json(
-    {
-      total: r.total,
-      page: r.page,
-      per_page: r.perPage,
-      links: { next: r.page < pages ? link(r.page + 1) : null, prev: r.page > 1 ? link(r.page - 1) : null },
-      data: r.items.map((c) => ({
-        id: c.id,
-        number: c.number,
-        status: c.status,
-        category: c.category,
-        target: { kind: c.targetKind, id: c.targetId },
-        text: c.text,
-        location: c.lat && c.lng ? { lat: c.lat, lng: c.lng } : null,
-        regionCode: c.regionCode,
-        opd: c.opd,
-        submittedAt: c.submittedAt,
-        slaDueOn: c.slaDueOn,
-        overdue: c.overdue,
-        escalationLevel: c.escalationLevel,
-        answer: c.answer || null,
-        answeredAt: c.answeredAt,
-        rating: c.rating,
-        rejectionReason: c.reason || null,
-        photos: c.photos.map((id) => `/lapor/foto/${id}`),
-      })),
-    },
-    { headers: { "Cache-Control": "public, max-age=30", "Access-Control-Allow-Origin": "*" } },
+  return listPage(
+    url,
+    r,
+    r.items.map((c) => ({
+      id: c.id,
+      number: c.number,
+      status: c.status,
+      category: c.category,
+      target: { kind: c.targetKind, id: c.targetId },
+      text: c.text,
+      location: c.lat && c.lng ? { lat: c.lat, lng: c.lng } : null,
+      regionCode: c.regionCode,
+      opd: c.opd,
+      submittedAt: c.submittedAt,
+      slaDueOn: c.slaDueOn,
+      overdue: c.overdue,
+      escalationLevel: c.escalationLevel,
+      answer: c.answer || null,
+      answeredAt: c.answeredAt,
+      rating: c.rating,
+      rejectionReason: c.reason || null,
+      photos: c.photos.map((id) => `/lapor/foto/${id}`),
+    }))
   );
 }
