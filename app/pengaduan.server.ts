@@ -13,6 +13,7 @@ export {
   publicComplaints,
   publicComplaint,
   publicComplaintsFor,
+  publicComplaintsOnContractsOf,
   complaintByTicket,
   complaintPhoto,
   complaintQueue,

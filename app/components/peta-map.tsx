@@ -63,7 +63,8 @@ function popupHtml(f: Feature, l: PetaLabels, year: number): string {
     if (p.x) lines.push(`<strong style="color:${PETA_COLORS.red}">${esc(l.critical)}</strong>`);
   }
   lines.push(`<a href="${detail}" data-testid="popup-detail">${esc(l.detail)}</a>`);
-  lines.push(`<a href="/lapor?lat=${lat}&amp;lng=${lng}">${esc(l.report)}</a>`);
+  // A contract's report is about the contract itself (it then shows on the contract's page); elsewhere about the place.
+  lines.push(`<a href="${p.k === "c" ? `/lapor?kontrak=${encodeURIComponent(f.id)}` : `/lapor?lat=${lat}&amp;lng=${lng}`}">${esc(l.report)}</a>`);
   return `<div class="peta-popup" style="display:flex;flex-direction:column;gap:4px">${lines.join("")}</div>`;
 }
 

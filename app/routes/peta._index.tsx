@@ -75,13 +75,25 @@ type Row = MapItem;
 
 function Place({ r }: { r: Row }) {
   const t = useT();
-  if (r.lat === null || r.lng === null) return <span className="muted">{t("peta.noPoint")}</span>;
+  // A report from a contract's row is about the contract: it then shows on the contract's page and reaches its OPD.
+  const contract =
+    r.k === "c" ? (
+      <Link to={`/lapor?kontrak=${r.id}`} data-testid="report-contract">
+        {t("kontrakPublik.complaints.report")}
+      </Link>
+    ) : null;
+  if (r.lat === null || r.lng === null)
+    return (
+      <>
+        <span className="muted">{t("peta.noPoint")}</span> {contract}
+      </>
+    );
   return (
     <>
       <span className="num">
         {r.lat}, {r.lng}
       </span>{" "}
-      <Link to={`/lapor?lat=${r.lat}&lng=${r.lng}`}>{t("peta.report")}</Link>
+      {contract ?? <Link to={`/lapor?lat=${r.lat}&lng=${r.lng}`}>{t("peta.report")}</Link>}
     </>
   );
 }

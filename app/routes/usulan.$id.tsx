@@ -5,7 +5,7 @@ import { em } from "~/db.server";
 import { config } from "~/config.server";
 import { refuse } from "~/http.server";
 import { proposalDetail, systemClock } from "~/domain.server";
-import { publicComplaintsFor, wibDay } from "~/pengaduan.server";
+import { publicComplaintsFor, publicComplaintsOnContractsOf, wibDay } from "~/pengaduan.server";
 import { StatusBadge, Timeline } from "~/components/musrenbang";
 import { ComplaintStatus } from "~/components/pengaduan";
 import { formatRupiah } from "~/format";
@@ -24,11 +24,13 @@ export async function loader({ params }: LoaderFunctionArgs) {
   if (!p) throw refuse(404, "musrenbang.usulan.notFound");
   // Citizens' reports about this proposal, with the government's answers (public fields only).
   const complaints = await publicComplaintsFor(await em(), config().tenant, "proposal", p.id, wibDay(systemClock.now()));
-  return json({ p, complaints }, { headers: { "Cache-Control": "public, max-age=30" } });
+  // And those about the contracts carrying it out, with their answers: the proposal's jejak goes on past the contract.
+  const contractComplaints = await publicComplaintsOnContractsOf(await em(), config().tenant, p.id, wibDay(systemClock.now()));
+  return json({ p, complaints, contractComplaints }, { headers: { "Cache-Control": "public, max-age=30" } });
 }
 
 export default function ProposalPage() {
-  const { p, complaints } = useLoaderData<typeof loader>();
+  const { p, complaints, contractComplaints } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <article>
@@ -139,11 +141,26 @@ export default function ProposalPage() {
       </div>
       <section className="card" data-testid="complaints">
         <h2>{t("lapor.public.title")}</h2>
-        {complaints.length === 0 ? <p className="muted">{t("lapor.public.none")}</p> : null}
+        {complaints.length + contractComplaints.length === 0 ? <p className="muted">{t("lapor.public.none")}</p> : null}
         {complaints.map((c) => (
           <div key={c.id} className="complaint" data-testid="complaint">
             <p>
               <ComplaintStatus status={c.status} /> <span className="muted">{c.number}</span>
+            </p>
+            <p>{c.text}</p>
+            {c.answer ? (
+              <p className="timeline__reason" data-testid="complaint-answer">
+                {t("lapor.answer")}
+                {c.opd ? ` (${c.opd.name})` : ""}: {c.answer}
+              </p>
+            ) : null}
+          </div>
+        ))}
+        {contractComplaints.map((c) => (
+          <div key={c.id} className="complaint" data-testid="contract-complaint">
+            <p>
+              <ComplaintStatus status={c.status} /> <span className="muted">{c.number}</span> ·{" "}
+              <Link to={`/kontrak/${c.contract.id}`}>{t("lapor.public.onContract", { number: c.contract.number })}</Link>
             </p>
             <p>{c.text}</p>
             {c.answer ? (

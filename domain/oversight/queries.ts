@@ -197,6 +197,32 @@ export async function publicComplaintsFor(em: EntityManager, tenant: string, tar
   return rows.map((r) => toPublic(r, today));
 }
 
+/**
+ * The visible reports about the contracts that carry out a proposal (the contracts of the packages paying
+ * for the sub-activities that took it up: the same chain as the proposal's "contract" timeline step), for
+ * the proposal's public page, each naming its contract. Newest first.
+ */
+export async function publicComplaintsOnContractsOf(
+  em: EntityManager,
+  tenant: string,
+  proposalId: string,
+  today: string,
+): Promise<(PublicComplaint & { contract: { id: string; number: string } })[]> {
+  if (!isUuid(proposalId)) return [];
+  const rows = await em.execute<(PublicRow & { contract_number: string })[]>(
+    `select ${PUBLIC_COLUMNS}, coalesce(k.number, k.sppbj_number) as contract_number
+       from complaint c left join opd o on o.id = c.opd_id join contract k on k.id = c.target_id
+      where c.tenant_code = ? and c.target_kind = 'contract' and c.status = any(?::text[])
+        and k.package_id in (select pb.package_id from proc_package_budget pb
+                               join budget_line b on b.line_key = pb.line_key
+                               join sub_activity_proposal x on x.sub_activity_id = b.sub_activity_id
+                              where x.proposal_id = ?)
+      order by c.created_at desc limit 50`,
+    [tenant, pgArray(VISIBLE), proposalId],
+  );
+  return rows.map((r) => ({ ...toPublic(r, today), contract: { id: r.target_id!, number: r.contract_number } }));
+}
+
 /** A report's photo for the public: only the small re-encoded copy (no EXIF position or camera data). */
 export async function complaintPhoto(em: EntityManager, tenant: string, photoId: string, full: boolean): Promise<{ content_type: string; data: Buffer; sha256: string } | null> {
   if (!isUuid(photoId)) return null;

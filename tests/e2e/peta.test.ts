@@ -58,8 +58,9 @@ describe("the public map on a phone", () => {
     expect(await detail.getAttribute("href")).toMatch(/^\/usulan\/[^/]+$/);
     expect(await page.locator(".leaflet-popup a[href^='/lapor?lat=']").count()).toBe(1);
     const code = decodeURIComponent((await detail.getAttribute("href"))!.split("/").pop()!);
-    await detail.click();
-    await page.waitForURL(/\/usulan\//);
+    // The map pans to show the popup (autoPan); a click during that animation can miss the moving link.
+    await page.waitForTimeout(800);
+    await Promise.all([page.waitForURL(/\/usulan\//), detail.click()]);
     expect(await page.locator("main").textContent()).toContain(code);
   });
 
