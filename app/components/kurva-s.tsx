@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 /**
  * The kurva S of a contract drawn on the server: an SVG line chart (planned against actual cumulative
  * physical progress, 0–100% over the reporting periods) and the table behind it. No scripts; the chart
@@ -14,6 +15,8 @@ export interface KurvaSPoint {
   /** Verified actual cumulative progress, or null when the period has no verified report. */
   actual: string | null;
   deviation: string | null;
+  /** The period's report status, on the officers' and the contractor's pages (the public sees verified reports only). */
+  status?: string | null;
 }
 
 export interface KurvaSLabels {
@@ -23,6 +26,18 @@ export interface KurvaSLabels {
   period: string;
   dates: string;
   deviation: string;
+}
+
+/** The labels in the page's language (kontrakPublik.kurvaS.*): the components take them as data, to render the same anywhere. */
+export function kurvaSLabels(t: (key: string) => string): KurvaSLabels {
+  return {
+    title: t("kontrakPublik.kurvaS.aria"),
+    planned: t("kontrakPublik.kurvaS.planned"),
+    actual: t("kontrakPublik.kurvaS.actual"),
+    period: t("kontrakPublik.kurvaS.period"),
+    dates: t("kontrakPublik.kurvaS.dates"),
+    deviation: t("kontrakPublik.kurvaS.deviation"),
+  };
 }
 
 const W = 640;
@@ -104,7 +119,18 @@ export function KurvaSChart({ series, labels }: { series: readonly KurvaSPoint[]
 }
 
 /** The numbers behind the chart: planned, actual and deviation per period (negative: behind the plan). */
-export function KurvaSTable({ series, labels, lang = "id" }: { series: readonly KurvaSPoint[]; labels: KurvaSLabels; lang?: "id" | "en" }) {
+export function KurvaSTable({
+  series,
+  labels,
+  lang = "id",
+  status,
+}: {
+  series: readonly KurvaSPoint[];
+  labels: KurvaSLabels;
+  lang?: "id" | "en";
+  /** A column with each period's report status (its heading and cell), for the pages that show every report. */
+  status?: { heading: string; cell: (p: KurvaSPoint) => ReactNode };
+}) {
   return (
     <div className="table-wrap">
       <table className="data" data-testid="kurva-s-table">
@@ -115,6 +141,7 @@ export function KurvaSTable({ series, labels, lang = "id" }: { series: readonly 
             <th className="num">{labels.planned}</th>
             <th className="num">{labels.actual}</th>
             <th className="num">{labels.deviation}</th>
+            {status ? <th>{status.heading}</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -127,6 +154,7 @@ export function KurvaSTable({ series, labels, lang = "id" }: { series: readonly 
               <td className="num">{percentText(p.planned, lang)}</td>
               <td className="num">{p.actual !== null ? percentText(p.actual, lang) : "–"}</td>
               <td className="num">{p.deviation !== null ? (lang === "id" ? p.deviation.replace(".", ",") : p.deviation) : "–"}</td>
+              {status ? <td>{status.cell(p)}</td> : null}
             </tr>
           ))}
         </tbody>

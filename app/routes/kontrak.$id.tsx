@@ -11,7 +11,7 @@ import { wibDay } from "~/pengaduan.server";
 import { ContractDetails, ContractStatusBadge, TenderStatusBadge } from "~/components/pengadaan";
 import { StatusBadge } from "~/components/musrenbang";
 import { ComplaintStatus } from "~/components/pengaduan";
-import { KurvaSChart, KurvaSTable, percentText } from "~/components/kurva-s";
+import { KurvaSChart, KurvaSTable, kurvaSLabels, percentText } from "~/components/kurva-s";
 import { formatDate, formatDateTime, formatRupiah } from "~/format";
 import { useLang, useT } from "~/hooks";
 
@@ -56,14 +56,7 @@ export default function ContractPage() {
   const lang = useLang();
   const day = (d: string | null) => (d ? formatDate(`${d}T00:00:00+07:00`, lang) : "–");
   const pct = (v: string) => percentText(v, lang);
-  const labels = {
-    title: t("kontrakPublik.kurvaS.aria"),
-    planned: t("kontrakPublik.kurvaS.planned"),
-    actual: t("kontrakPublik.kurvaS.actual"),
-    period: t("kontrakPublik.kurvaS.period"),
-    dates: t("kontrakPublik.kurvaS.dates"),
-    deviation: t("kontrakPublik.kurvaS.deviation"),
-  };
+  const labels = kurvaSLabels(t);
   const sel = c.selection;
   const verdict = c.critical.verdict;
   const critical = !!verdict?.critical || c.critical.openStatus !== null;

@@ -23,10 +23,11 @@ import {
   type CriticalAction,
 } from "~/monev-kontrak.server";
 import { Field, FormMessage, Panel, PostForm, SubmitButton, errorProps } from "~/components/forms";
-import { CriticalBadge, KurvaSChart, KurvaSTable, ProgressPhotos, ReportStatusBadge } from "~/components/monev-kontrak";
+import { CriticalBadge, ProgressPhotos, ReportStatusBadge } from "~/components/monev-kontrak";
+import { KurvaSChart, KurvaSTable, kurvaSLabels } from "~/components/kurva-s";
 import { formatRupiah } from "~/format";
 import { PAYMENT_KINDS, PERIOD_KINDS } from "../../domain/monev/vocabulary";
-import { useT } from "~/hooks";
+import { useLang, useT } from "~/hooks";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.m.contract.package_name} — Monev kontrak — Jejak` : "Monev kontrak — Jejak" }];
 
@@ -163,6 +164,7 @@ export default function ContractMonitoringPage() {
   const d = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as Result;
   const t = useT();
+  const lang = useLang();
   const { m } = d;
   const c = m.contract;
   const failed = (intent: string, target: string | null = null) => !!result && !result.ok && result.intent === intent && (target === null || result.target === target);
@@ -196,8 +198,8 @@ export default function ContractMonitoringPage() {
         <p data-testid="financial">{t("kontrak.financial.summary", { paid: m.financial.paid, percent: m.financial.percent })}</p>
         {m.plan ? (
           <>
-            <KurvaSChart series={m.series} />
-            <KurvaSTable series={m.series} />
+            <KurvaSChart series={m.series} labels={kurvaSLabels(t)} />
+            <KurvaSTable series={m.series} labels={kurvaSLabels(t)} lang={lang} status={{ heading: t("kontrak.col.status"), cell: (p) => (p.status ? <ReportStatusBadge status={p.status} /> : "–") }} />
           </>
         ) : (
           <p className="muted">{t("kontrak.progress.noSchedule")}</p>

@@ -12,8 +12,9 @@ import { contractMonitoring, contractPhotos, latestItemProgress, processPhotos, 
 import { PHOTO_MILESTONES } from "../../domain/monev/vocabulary";
 import { ContractDetails } from "~/components/pengadaan";
 import { Field, FormMessage, PostForm, errorProps } from "~/components/forms";
-import { CriticalBadge, KurvaSChart, KurvaSTable, ProgressPhotos, ReportStatusBadge } from "~/components/monev-kontrak";
-import { useT } from "~/hooks";
+import { CriticalBadge, ProgressPhotos, ReportStatusBadge } from "~/components/monev-kontrak";
+import { KurvaSChart, KurvaSTable, kurvaSLabels } from "~/components/kurva-s";
+import { useLang, useT } from "~/hooks";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.view.package.name} — Kontrak — Jejak` : "Kontrak — Jejak" }];
 
@@ -89,6 +90,7 @@ export default function VendorContract() {
   const { view, monitoring, photos, prefill, open, editable } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as { message: string; fieldErrors: Record<string, string>; values: Record<string, string> } | undefined;
   const t = useT();
+  const lang = useLang();
   const p = view.package;
   const errs = result?.fieldErrors ?? {};
   const vals = result?.values ?? {};
@@ -116,8 +118,8 @@ export default function VendorContract() {
                 <CriticalBadge verdict={m.verdict} caseStatus={m.openCase?.status} />
               </p>
               <p>{t("kontrak.financial.summary", { paid: m.financial.paid, percent: m.financial.percent })}</p>
-              <KurvaSChart series={m.series} />
-              <KurvaSTable series={m.series} />
+              <KurvaSChart series={m.series} labels={kurvaSLabels(t)} />
+              <KurvaSTable series={m.series} labels={kurvaSLabels(t)} lang={lang} status={{ heading: t("kontrak.col.status"), cell: (p) => (p.status ? <ReportStatusBadge status={p.status} /> : "–") }} />
             </>
           )}
         </section>

@@ -178,10 +178,10 @@ describe("issue #9: from the contractor's phone to the citizen's answered report
     await form.getByLabel("Bujur lokasi").fill(String(SITE.lng));
     await form.getByRole("button", { name: "Simpan jadwal" }).click();
     await page.waitForLoadState("networkidle");
-    const curve = page.getByTestId("kurva-s");
+    const curve = page.getByTestId("kurva-s-table");
     await expect.poll(async () => curve.locator("tbody tr").count()).toBe(6);
-    expect(await curve.locator("tbody tr").nth(0).locator("td").nth(2).textContent()).toBe("40.00%");
-    expect(await curve.locator("tbody tr").nth(1).locator("td").nth(2).textContent()).toBe("65.00%");
+    expect(await curve.locator("tbody tr").nth(0).locator("td").nth(2).textContent()).toBe("40,00%");
+    expect(await curve.locator("tbody tr").nth(1).locator("td").nth(2).textContent()).toBe("65,00%");
   });
 
   it("the contractor reports 40% from a phone with a geotagged photo, the PPK verifies, the public page shows it", async () => {

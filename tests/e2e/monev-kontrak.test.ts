@@ -81,10 +81,10 @@ describe("e-Monev: a contract's kurva S, a progress report from a phone, its ver
     await form.getByLabel("Bujur lokasi").fill("111.84");
     await form.getByRole("button", { name: "Simpan jadwal" }).click();
     await page.waitForLoadState("networkidle");
-    const curve = page.getByTestId("kurva-s");
+    const curve = page.getByTestId("kurva-s-table");
     await expect.poll(async () => (await curve.locator("tbody tr").count())).toBe(6);
-    expect(await curve.locator("tbody tr").nth(1).locator("td").nth(2).textContent()).toBe("43.33%");
-    expect(await curve.locator("tbody tr").nth(5).locator("td").nth(2).textContent()).toBe("100.00%");
+    expect(await curve.locator("tbody tr").nth(1).locator("td").nth(2).textContent()).toBe("43,33%");
+    expect(await curve.locator("tbody tr").nth(5).locator("td").nth(2).textContent()).toBe("100,00%");
     await desk.close();
   });
 
@@ -124,7 +124,7 @@ describe("e-Monev: a contract's kurva S, a progress report from a phone, its ver
     await expect.poll(async () => img.evaluate((e) => (e as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
     await report.getByRole("button", { name: "Verifikasi laporan" }).click();
     await page.waitForLoadState("networkidle");
-    await expect.poll(async () => page.getByTestId("kurva-s").locator("tbody tr").first().locator("td").nth(3).textContent()).toBe("17.50%");
+    await expect.poll(async () => page.getByTestId("kurva-s-table").locator("tbody tr").first().locator("td").nth(3).textContent()).toBe("17,50%");
     expect(await page.getByTestId("critical-badge").first().textContent()).toContain("Tidak kritis");
     await desk.close();
   });
