@@ -7,6 +7,7 @@ import { ensureTenant } from "../domain/tenancy/tenants";
 import { Actor } from "../domain/identity/actor";
 import { seedNomenclature } from "../imports/nomenclature/demo";
 import { syncReferenceData } from "../imports/reference";
+import { syncOcdsRecords } from "../exports/ocds/records";
 import { DEMO_TENANT, DEMO_USERS, DEMO_PASSWORD } from "../imports/demo/bojonegoro";
 
 /**
@@ -20,6 +21,8 @@ export async function boot(opts: { allowDemo: boolean; log?: (s: string) => void
   if (applied.length) log(`migrations applied: ${applied.join(", ")}`);
   // The dated reference data shipped with this version: procurement method rules, national holidays.
   await syncReferenceData(orm.em.fork());
+  // Every contracting process's stored OCDS record, for databases published before ocds_record (one query when none is behind).
+  await syncOcdsRecords(orm.em.fork());
   const em = orm.em.fork();
   const [{ n }] = await em.execute<{ n: string }[]>("select count(*)::text as n from region");
   if (n === "0") {

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { PublicComplaint, PublicStep } from "~/pengaduan.server";
 import { formatDate, formatDateTime } from "~/format";
 import { useLang, useT } from "~/hooks";
@@ -90,6 +91,29 @@ export function ComplaintBody({ c }: { c: PublicComplaint }) {
         </section>
       ) : null}
     </>
+  );
+}
+
+/**
+ * A complaint as a public page lists it (the proposal's page): status, number, what it is about when given,
+ * the report and the OPD's answer.
+ */
+export function ComplaintItem({ c, about, testId = "complaint" }: { c: Pick<PublicComplaint, "id" | "status" | "number" | "text" | "answer" | "opd">; about?: ReactNode; testId?: string }) {
+  const t = useT();
+  return (
+    <div className="complaint" data-testid={testId}>
+      <p>
+        <ComplaintStatus status={c.status} /> <span className="muted">{c.number}</span>
+        {about ? <> · {about}</> : null}
+      </p>
+      <p>{c.text}</p>
+      {c.answer ? (
+        <p className="timeline__reason" data-testid="complaint-answer">
+          {t("lapor.answer")}
+          {c.opd ? ` (${c.opd.name})` : ""}: {c.answer}
+        </p>
+      ) : null}
+    </div>
   );
 }
 

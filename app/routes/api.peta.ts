@@ -3,6 +3,7 @@ import { promisify } from "node:util";
 import { gzip } from "node:zlib";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { em } from "~/db.server";
+import { sharedAnswers } from "~/shared-answer.server";
 import { config } from "~/config.server";
 import { cleanMapFilter, mapFeatures, publicYears, type MapFilter } from "~/domain.server";
 
@@ -20,44 +21,19 @@ const CORS = {
  * Concurrent requests share one preparation.
  */
 const MAX_AGE = 60;
-const MAX_ENTRIES = 200;
 interface Prepared {
   etag: string;
   body: Buffer;
   gzip: Buffer;
 }
-interface Entry {
-  at: number;
-  ready: Prepared | null;
-  running: Promise<Prepared> | null;
-}
-const prepared = new Map<string, Entry>();
+const answers = sharedAnswers<Prepared>({ label: "/api/peta", maxAgeMs: () => MAX_AGE * 1000 });
 
 function prepare(tenant: string, filter: MapFilter): Promise<Prepared> {
-  const key = `${tenant}|${filter.year}|${filter.opd ?? ""}|${filter.kecamatan ?? ""}`;
-  let entry = prepared.get(key);
-  if (entry?.ready && Date.now() - entry.at < MAX_AGE * 1000) return Promise.resolve(entry.ready);
-  if (!entry) {
-    if (prepared.size >= MAX_ENTRIES) prepared.delete(prepared.keys().next().value!);
-    entry = { at: 0, ready: null, running: null };
-    prepared.set(key, entry);
-  }
-  const e = entry;
-  e.running ??= (async () => {
+  return answers(`${tenant}|${filter.year}|${filter.opd ?? ""}|${filter.kecamatan ?? ""}`, async () => {
     const body = Buffer.from(JSON.stringify(await mapFeatures(await em(), tenant, filter)));
     const etag = `"${createHash("sha256").update(body).digest("base64url").slice(0, 32)}"`;
     return { etag, body, gzip: await promisify(gzip)(body) };
-  })()
-    .then((p) => {
-      Object.assign(e, { at: Date.now(), ready: p });
-      return p;
-    })
-    .finally(() => {
-      e.running = null;
-    });
-  // A failed refresh leaves the previous answer in place (and is logged); the first one fails the request.
-  e.running.catch((err) => console.error("/api/peta:", err));
-  return e.ready ? Promise.resolve(e.ready) : e.running;
+  });
 }
 
 /**

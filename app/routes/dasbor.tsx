@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { em } from "~/db.server";
+import { dashboards, yearLists } from "~/dasbor.server";
 import { config } from "~/config.server";
 import { serverClock } from "~/clock.server";
 import { dashboard, Money, publicYears, RED_FLAG_TITLES, tenantRedFlags, type RedFlagCode } from "~/domain.server";
@@ -106,11 +107,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const db = await em();
   const tenant = config().tenant;
-  const { years, preferred } = await publicYears(db, tenant);
+  const { years, preferred } = await yearLists(tenant, () => publicYears(db, tenant));
   const asked = Number(url.searchParams.get("tahun"));
   const year = years.includes(asked) ? asked : preferred;
   const lang = langOf(request);
-  const [d, flags] = await Promise.all([dashboard(db, tenant, year, serverClock.now()), redFlagCounts(db, tenant, year, 100)]);
+  const [d, flags] = await Promise.all([dashboards(`${tenant}|${year}`, () => dashboard(db, tenant, year, serverClock.now())), redFlagCounts(db, tenant, year, 100)]);
   const absorptionMax = d.absorption.rows.reduce((m, r) => (Money.idr(r.budget).exceeds(m) ? Money.idr(r.budget) : m), Money.zero).toString();
   return json(
     {

@@ -7,7 +7,7 @@ import { refuse } from "~/http.server";
 import { proposalDetail, systemClock } from "~/domain.server";
 import { publicComplaintsFor, publicComplaintsOnContractsOf, wibDay } from "~/pengaduan.server";
 import { StatusBadge, Timeline } from "~/components/musrenbang";
-import { ComplaintStatus } from "~/components/pengaduan";
+import { ComplaintItem } from "~/components/pengaduan";
 import { formatRupiah } from "~/format";
 import { useT } from "~/hooks";
 
@@ -143,33 +143,10 @@ export default function ProposalPage() {
         <h2>{t("lapor.public.title")}</h2>
         {complaints.length + contractComplaints.length === 0 ? <p className="muted">{t("lapor.public.none")}</p> : null}
         {complaints.map((c) => (
-          <div key={c.id} className="complaint" data-testid="complaint">
-            <p>
-              <ComplaintStatus status={c.status} /> <span className="muted">{c.number}</span>
-            </p>
-            <p>{c.text}</p>
-            {c.answer ? (
-              <p className="timeline__reason" data-testid="complaint-answer">
-                {t("lapor.answer")}
-                {c.opd ? ` (${c.opd.name})` : ""}: {c.answer}
-              </p>
-            ) : null}
-          </div>
+          <ComplaintItem key={c.id} c={c} />
         ))}
         {contractComplaints.map((c) => (
-          <div key={c.id} className="complaint" data-testid="contract-complaint">
-            <p>
-              <ComplaintStatus status={c.status} /> <span className="muted">{c.number}</span> ·{" "}
-              <Link to={`/kontrak/${c.contract.id}`}>{t("lapor.public.onContract", { number: c.contract.number })}</Link>
-            </p>
-            <p>{c.text}</p>
-            {c.answer ? (
-              <p className="timeline__reason" data-testid="complaint-answer">
-                {t("lapor.answer")}
-                {c.opd ? ` (${c.opd.name})` : ""}: {c.answer}
-              </p>
-            ) : null}
-          </div>
+          <ComplaintItem key={c.id} c={c} testId="contract-complaint" about={<Link to={`/kontrak/${c.contract.id}`}>{t("lapor.public.onContract", { number: c.contract.number })}</Link>} />
         ))}
         <p>
           <Link to={`/lapor?usulan=${p.id}`}>{t("lapor.public.report")}</Link>

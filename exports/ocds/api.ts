@@ -24,8 +24,10 @@ import { DECLARED_EXTENSIONS, extensionUrl, loadOcdsSchemas, OCDS_VERSION, PROJE
  *       release dated in the window. Each record links its releases and carries its compiled release.
  *   GET /api/ocds/records/<ocid>   the record with its releases embedded, compiled and versioned releases.
  *
- * Records are compiled here from the stored releases by merge.ts, with the merge rules of the release
- * schema patched with the declared extensions, releases in date order and equal dates in publication order.
+ * A page of records serves each process's compiled release as stored (`ocds_record`, kept by the publisher:
+ * records.ts); the record of one process is compiled here from its stored releases by merge.ts, with the
+ * merge rules of the release schema patched with the declared extensions, releases in date order and equal
+ * dates in publication order.
  */
 
 export const MAX_LIMIT = 1000;
@@ -172,12 +174,31 @@ async function releasesOf(em: EntityManager, tenant: string, ocids: string[]): P
   return out;
 }
 
+/** A release as a record page links it: no data, its date (as in the release) and tags. */
+export interface ReleaseRef {
+  seq: string;
+  id: string;
+  /** The release's `date` as written in it. */
+  date: string;
+  tags: string[];
+  createdAt: Date;
+}
+
+/** A record of a page: its releases linked, its compiled release as stored (ocds_record). */
+export interface StoredRecordEntry {
+  ocid: string;
+  releases: ReleaseRef[];
+  /** The compiled release's JSON text. */
+  compiled: string;
+}
+
 /**
  * A page of processes, newest first by their first release (the number `ocds_process` gave them, which
- * never moves, so that paging is stable while releases arrive), each with all its releases in publication
- * order.
+ * never moves, so that paging is stable while releases arrive), each with its releases' references in
+ * merge order and its stored compiled release (records.ts; compiled here from its releases if the record
+ * is not stored yet).
  */
-export async function recordsPage(em: EntityManager, tenant: string, q: PageQuery): Promise<{ records: { ocid: string; releases: StoredRelease[] }[]; next: string | null }> {
+export async function recordsPage(em: EntityManager, tenant: string, q: PageQuery): Promise<{ records: StoredRecordEntry[]; next: string | null }> {
   const where = ["p.tenant_code = ?"];
   const params: unknown[] = [tenant];
   if (q.cursor !== null) {
@@ -192,13 +213,29 @@ export async function recordsPage(em: EntityManager, tenant: string, q: PageQuer
     if (q.since) params.push(q.since);
     if (q.until) params.push(q.until);
   }
-  const processes = await em.execute<{ ocid: string; seq: string }[]>(`select p.ocid, p.seq::text as seq from ocds_process p where ${where.join(" and ")} order by p.seq desc limit ?`, [
-    ...params,
-    q.limit + 1,
-  ]);
+  const processes = await em.execute<{ ocid: string; seq: string; compiled: string | null }[]>(
+    `select p.ocid, p.seq::text as seq, case when c.releases > 0 then c.compiled::text end as compiled
+       from ocds_process p left join ocds_record c on c.ocid = p.ocid where ${where.join(" and ")} order by p.seq desc limit ?`,
+    [...params, q.limit + 1],
+  );
   const page = processes.slice(0, q.limit);
-  const byOcid = await releasesOf(em, tenant, page.map((f) => f.ocid));
-  return { records: page.map((f) => ({ ocid: f.ocid, releases: byOcid.get(f.ocid) ?? [] })), next: processes.length > q.limit ? encodeCursor("p", page[page.length - 1].seq) : null };
+  const refs = new Map<string, ReleaseRef[]>(page.map((f) => [f.ocid, []]));
+  if (page.length) {
+    const rows = await em.execute<{ seq: string; ocid: string; id: string; date: string; tags: string[]; created_at: Date | string }[]>(
+      "select r.seq::text as seq, r.ocid, r.id, r.data->>'date' as date, r.tags, r.created_at from ocds_release r where r.tenant_code = ? and r.ocid = any(?::text[]) order by r.seq",
+      [tenant, pgArray(page.map((f) => f.ocid))],
+    );
+    for (const r of rows) refs.get(r.ocid)?.push({ seq: r.seq, id: r.id, date: r.date, tags: r.tags, createdAt: new Date(r.created_at) });
+  }
+  const missing = page.filter((f) => f.compiled === null).map((f) => f.ocid);
+  const compiledNow = new Map<string, string>();
+  if (missing.length) {
+    const merger = mergerFor(loadOcdsSchemas().release);
+    for (const [ocid, releases] of await releasesOf(em, tenant, missing)) if (releases.length) compiledNow.set(ocid, JSON.stringify(merger.compiledRelease(releases.map((r) => JSON.parse(r.data) as JsonObject))));
+  }
+  // Merge order: by date (as strings), equal dates in publication order (a stable sort of publication order).
+  const records = page.map((f) => ({ ocid: f.ocid, releases: (refs.get(f.ocid) ?? []).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0)), compiled: f.compiled ?? compiledNow.get(f.ocid) ?? "{}" }));
+  return { records, next: processes.length > q.limit ? encodeCursor("p", page[page.length - 1].seq) : null };
 }
 
 /** Every release of one process, in publication order (empty when unknown). */
@@ -292,18 +329,19 @@ export function releasePackageText(request: Request, publisher: Publisher, relea
 }
 
 /**
- * A record package as text. `embed`: the record of one process, with its releases embedded and its
- * versioned release; otherwise (a page of records) releases are linked and only the compiled release is given.
+ * A record package as text. `embed`: the record of one process (all its releases given), with its releases
+ * embedded and its compiled and versioned releases merged here; otherwise (a page of records from
+ * recordsPage) releases are linked and the compiled release is the stored text, spliced in as it is.
  */
 export function recordPackageText(
   request: Request,
   publisher: Publisher,
-  records: { ocid: string; releases: StoredRelease[] }[],
+  records: ({ ocid: string; releases: StoredRelease[] } | StoredRecordEntry)[],
   next: string | null,
   emptyDate: Date,
   embed: boolean,
 ): { text: string; lastModified: Date } {
-  const all = records.flatMap((r) => r.releases);
+  const all = records.flatMap((r): { createdAt: Date }[] => r.releases);
   const lastModified = all.length ? newest(all.map((r) => r.createdAt)) : emptyDate;
   const head = packageHead(request, publisher, lastModified);
   const link = nextLink(request, next);
@@ -311,6 +349,10 @@ export function recordPackageText(
   const origin = originOf(request);
   const merger = mergerFor(loadOcdsSchemas().release);
   const out = records.map((rec) => {
+    if ("compiled" in rec) {
+      const releases = rec.releases.map((r) => ({ url: `${releaseUrl(origin, rec.ocid, r.id)}#${r.id}`, date: r.date, tag: r.tags }));
+      return `{"ocid":${JSON.stringify(rec.ocid)},"releases":${JSON.stringify(releases)},"compiledRelease":${rec.compiled}}`;
+    }
     const parsed = rec.releases.map((r) => JSON.parse(r.data) as JsonObject);
     // Merge order: by date, equal dates in publication order (the releases come in publication order).
     const record = merger.record(parsed);
@@ -321,10 +363,12 @@ export function recordPackageText(
           const stored = byId.get(String(r.id))!;
           return { url: `${releaseUrl(origin, rec.ocid, stored.id)}#${stored.id}`, date: r.date, tag: r.tag };
         });
-    return embed ? { ocid: rec.ocid, releases, compiledRelease: record.compiledRelease, versionedRelease: record.versionedRelease } : { ocid: rec.ocid, releases, compiledRelease: record.compiledRelease };
+    return JSON.stringify(
+      embed ? { ocid: rec.ocid, releases, compiledRelease: record.compiledRelease, versionedRelease: record.versionedRelease } : { ocid: rec.ocid, releases, compiledRelease: record.compiledRelease },
+    );
   });
   const meta = JSON.stringify(head);
-  return { text: `${meta.slice(0, -1)},"records":${JSON.stringify(out)}}`, lastModified };
+  return { text: `${meta.slice(0, -1)},"records":[${out.join(",")}]}`, lastModified };
 }
 
 // ---------------------------------------------------------------------------------------------------

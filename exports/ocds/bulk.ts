@@ -7,16 +7,18 @@ import { pgArray } from "../../domain/kernel/pg";
 import { drained, streamFrom } from "../xlsx/stream";
 import { declaredExtensions, originOf, releasePackageText, type Publisher } from "./api";
 import { FLAT_TABLE_NAMES, FLAT_TABLES, csvLine, isFlatTableName, type FlatTable, type FlatTableName } from "./flatten";
-import { mergerFor, type Merger } from "./merge";
+import type { Merger } from "./merge";
 import { ocdsConfig } from "./publish";
-import { loadOcdsSchemas, type JsonObject } from "./schema";
+import { compileTexts, merger, processReleases } from "./records";
+import type { JsonObject } from "./schema";
 
 /**
  * Bulk files (issue #8, capability 6), as the OCP Data Registry serves them, at /ocds/bulk/<name>:
  *
  *   full.jsonl.gz, <year>.jsonl.gz      one compiled release per line (JSON Lines, gzip): every contracting
  *                                       process of the tenant, or of one fiscal year (the fiscal year of its
- *                                       RUP package), compiled by merge.ts exactly as the record API does.
+ *                                       RUP package): the stored record's text (`ocds_record`, kept by the
+ *                                       publisher: records.ts), never parsed.
  *   full-releases.json.gz, <year>-releases.json.gz
  *                                       a release package (the API's package metadata) holding every
  *                                       release of those processes, each the exact stored text.
@@ -29,10 +31,11 @@ import { loadOcdsSchemas, type JsonObject } from "./schema";
  *                                       depend on), and a spreadsheet opens it directly.
  *   <year>.xlsx                         every flattened table of a year, one sheet per table.
  *
- * Everything is streamed from the database in flat memory: the processes in pages of BULK_PAGE (keyset
- * by ocid on `ocds_process`, never OFFSET), each page's releases in one query, each process compiled,
- * written and let go; the next page is read while this one is compiled (the database and Node work side
- * by side, two pages at most in memory); the response waits for the client when it falls behind. The Excel workbook writes its sheets one after the other (exceljs's streaming writer keeps a
+ * Everything is streamed from the database in flat memory, in pages (keyset by ocid, never OFFSET), the
+ * next page read while this one is written (the database and Node work side by side, two pages at most in
+ * memory); the response waits for the client when it falls behind. The compiled-release files (.jsonl.gz,
+ * CSV, Excel) read the stored records, RECORD_PAGE at a time (the CSV and Excel parse each one to flatten
+ * it); the release package reads the releases, BULK_PAGE processes at a time, each page's in one query. The Excel workbook writes its sheets one after the other (exceljs's streaming writer keeps a
  * sheet it cannot yet write in memory), so it reads the year once per sheet.
  *
  * What a file holds is fixed when the request arrives: every release published up to then (`seq` at
@@ -43,15 +46,14 @@ import { loadOcdsSchemas, type JsonObject } from "./schema";
 
 /**
  * Processes per page: up to 50 KiB of stored JSON each (six 8 KiB snapshots), so the two pages in memory
- * hold 10 MB at most. What else grows while a year streams is V8's heap, with the garbage of parsing every
- * release (see the README's OCDS figures); larger pages gain little speed.
+ * hold 10 MB at most (the release package's pages; the compiled-release files read RECORD_PAGE records).
  */
 export const BULK_PAGE = 100;
 /**
  * zlib's level. On a year of compiled snapshots (13 MiB of JSON Lines per thousand processes): level 1
  * gives 1.21 MiB in 50 ms of CPU, 4 gives 0.97 MiB in 75 ms, 6 (zlib's default) 0.79 MiB in 86 ms. Gzip is
- * a small part of a bulk file's cost (reading and parsing the releases is most of it), and it runs beside
- * the compiling, in libuv's threads: 4 keeps the files a fifth smaller than 1 for little.
+ * most of a .jsonl.gz's cost now that the stored text is streamed as is (see the README's OCDS figures); it
+ * runs in libuv's threads beside the reading: 4 keeps the files a fifth smaller than 1 for little.
  */
 export const BULK_GZIP_LEVEL = 4;
 /** Part of every ETag: change it when the files' layout changes. */
@@ -183,9 +185,7 @@ async function fetchPage(em: EntityManager, scope: BulkScope, cutoff: string, si
   return { processes, last: ocids.length < size ? null : ocids[ocids.length - 1] };
 }
 
-const merger = (): Merger => mergerFor(loadOcdsSchemas().release);
-
-/** A process's compiled release, merged from its stored releases as the record API merges them. */
+/** A process's compiled release, merged from its releases (the stored record's content, for comparisons). */
 export function compileProcess(m: Merger, p: BulkProcess): JsonObject {
   return m.compiledRelease(p.releases.map((r) => JSON.parse(r) as JsonObject));
 }
@@ -193,10 +193,62 @@ export function compileProcess(m: Merger, p: BulkProcess): JsonObject {
 // ---------------------------------------------------------------------------------------------------
 // The files' contents, as text chunks (about one process each)
 
-/** JSON Lines: one compiled release per line. */
+/** Stored records per page of the compiled-release files: about 1.4 MB of stored JSON each (larger pages gain no speed and grow the young generation). */
+export const RECORD_PAGE = 100;
+
+/** The stored records' filter within a scope (as PROCESS_FILTER, on `ocds_record`). */
+const RECORD_FILTER = "c.tenant_code = ? and c.releases > 0 and (?::int is null or c.package_id in (select k.id from proc_package k where k.tenant_code = ? and k.fiscal_year = ?::int))";
+
+export interface BulkRecord {
+  ocid: string;
+  /** The compiled release's JSON text: as stored, or (a record updated after the cutoff) compiled from the releases up to it. */
+  compiled: string;
+}
+
+/**
+ * The scope's stored compiled releases (`ocds_record`, records.ts) in ocid order, a page of `size` per
+ * query, the next page read while this one is handed over. The text is the stored one, never parsed — except
+ * for a record a release published after the cutoff has updated meanwhile: that process is compiled here from
+ * its releases up to the cutoff, so that the file holds exactly what its ETag says. A process whose releases
+ * all came after the cutoff is left out.
+ */
+export async function* recordPages(em: EntityManager, scope: BulkScope, cutoff: string, size = RECORD_PAGE): AsyncGenerator<BulkRecord[]> {
+  const ask = (after: string) => {
+    const p = fetchRecords(em, scope, cutoff, size, after);
+    p.catch(() => {});
+    return p;
+  };
+  let next: Promise<{ records: BulkRecord[]; last: string | null }> | null = ask("");
+  while (next) {
+    const page: { records: BulkRecord[]; last: string | null } = await next;
+    next = page.last === null ? null : ask(page.last);
+    if (page.records.length) yield page.records;
+  }
+}
+
+async function fetchRecords(em: EntityManager, scope: BulkScope, cutoff: string, size: number, after: string): Promise<{ records: BulkRecord[]; last: string | null }> {
+  const rows = await em.execute<{ ocid: string; compiled: string; behind: boolean }[]>(
+    `select c.ocid, c.compiled::text as compiled, c.latest_seq > ?::bigint as behind from ocds_record c where ${RECORD_FILTER} and c.ocid > ? order by c.ocid limit ?`,
+    [cutoff, ...scopeParams(scope), after, size],
+  );
+  const records: BulkRecord[] = [];
+  for (const r of rows) {
+    if (!r.behind) records.push({ ocid: r.ocid, compiled: r.compiled });
+    else {
+      const releases = await processReleases(em, r.ocid, cutoff);
+      if (releases.length) records.push({ ocid: r.ocid, compiled: JSON.stringify(compileTexts(merger(), releases.map((x) => x.data))) });
+    }
+  }
+  return { records, last: rows.length < size ? null : rows[rows.length - 1].ocid };
+}
+
+/** JSON Lines: one compiled release per line, the stored text (a page of lines per chunk). */
 export async function* compiledReleaseLines(em: EntityManager, scope: BulkScope, cutoff: string): AsyncGenerator<string> {
-  const m = merger();
-  for await (const page of processPages(em, scope, cutoff)) for (const p of page) yield `${JSON.stringify(compileProcess(m, p))}\n`;
+  for await (const page of recordPages(em, scope, cutoff)) {
+    let chunk = "";
+    for (const r of page) chunk += `${r.compiled}\n`;
+    yield chunk;
+  }
 }
 
 /** A release package: `head` is the package metadata's text up to and including `"releases":[`. */
@@ -218,10 +270,9 @@ export async function* releasePackageChunks(em: EntityManager, scope: BulkScope,
 export async function* csvChunks(em: EntityManager, scope: BulkScope, cutoff: string | null, table: FlatTable): AsyncGenerator<string> {
   yield csvLine(table.columns.map((c) => c.header));
   if (cutoff === null) return;
-  const m = merger();
-  for await (const page of processPages(em, scope, cutoff)) {
+  for await (const page of recordPages(em, scope, cutoff)) {
     for (const p of page) {
-      const rows = table.rows(compileProcess(m, p));
+      const rows = table.rows(JSON.parse(p.compiled) as JsonObject);
       if (rows.length) yield rows.map(csvLine).join("");
     }
   }
@@ -232,7 +283,6 @@ export function streamFlatWorkbook(em: EntityManager, scope: BulkScope, cutoff: 
   return streamFrom(async (out) => {
     const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
     wb.creator = "Jejak";
-    const m = merger();
     for (const table of tables) {
       const ws = wb.addWorksheet(table.name, { views: [{ state: "frozen", ySplit: 1 }] });
       ws.columns = table.columns.map((c) => ({ width: c.width, style: c.numFmt ? { numFmt: c.numFmt } : {} }));
@@ -240,8 +290,8 @@ export function streamFlatWorkbook(em: EntityManager, scope: BulkScope, cutoff: 
       head.font = { bold: true };
       head.commit();
       if (cutoff !== null) {
-        for await (const page of processPages(em, scope, cutoff)) {
-          for (const p of page) for (const row of table.rows(compileProcess(m, p))) ws.addRow(row).commit();
+        for await (const page of recordPages(em, scope, cutoff)) {
+          for (const p of page) for (const row of table.rows(JSON.parse(p.compiled) as JsonObject)) ws.addRow(row).commit();
           if (!(await drained(out))) return;
         }
       }

@@ -3,6 +3,7 @@ import { registerProcurementPublisher, type ProcurementPublisher, type Published
 import { pgArray } from "../../domain/kernel/pg";
 import { buildRelease, ocidOf, type MappingOptions } from "./mapping";
 import type { ProcessSnapshot } from "./mapping/snapshot";
+import { updateStoredRecord } from "./records";
 import { loadOcdsSchemas, type JsonObject } from "./schema";
 import { validateRelease, type ValidationIssue } from "./validate";
 
@@ -10,7 +11,8 @@ import { validateRelease, type ValidationIssue } from "./validate";
  * Publishing: each procurement event becomes an OCDS release in the event's own transaction — the process
  * is loaded as it stands (one statement), mapped (mapping.ts), validated against the release schema with
  * the declared extensions (validate.ts), and appended to `ocds_release` (migration 0013), which refuses to
- * change or lose a row. An invalid release throws: the use case fails and nothing of it is written.
+ * change or lose a row; then the process's stored record (`ocds_record`, records.ts) is brought up to date.
+ * An invalid release throws: the use case fails and nothing of it is written.
  *
  * Importing this module registers the publisher with the domain (domain/procurement/events.ts). Every
  * process that runs procurement use cases imports it once, in its composition root.
@@ -170,7 +172,7 @@ export async function loadSnapshot(tx: EntityManager, packageId: string, ocid: s
 
 /**
  * Builds, validates and stores the release of one procurement event, in the event's transaction: one
- * statement to load the process, one to store the release.
+ * statement to load the process, one to store the release, then its process's stored record (three more).
  */
 export async function publishEvent(tx: EntityManager, event: PublishedProcurementEvent, config: OcdsConfig = ocdsConfig()): Promise<JsonObject> {
   const ocid = ocidOf(config.prefix, event.tenant, event.packageId);
@@ -179,13 +181,16 @@ export async function publishEvent(tx: EntityManager, event: PublishedProcuremen
   const release = buildRelease(event, snapshot, mappingOptions(config));
   const issues = validateRelease(release);
   if (issues.length) throw new InvalidOcdsRelease(String(release.id), issues);
-  // One statement: the release, and the process the first time it publishes one.
-  await tx.execute(
+  // One statement: the release, and the process the first time it publishes one; their publication numbers.
+  const [stored] = await tx.execute<{ seq: string; process_seq: string }[]>(
     `with r as (insert into ocds_release (tenant_code, ocid, id, package_id, event_id, date, tags, data) values (?, ?, ?, ?, ?, ?, ?::text[], ?::json)
-                returning tenant_code, ocid, package_id)
-     insert into ocds_process (ocid, tenant_code, package_id) select ocid, tenant_code, package_id from r on conflict (ocid) do nothing`,
+                returning seq, tenant_code, ocid, package_id),
+          p as (insert into ocds_process (ocid, tenant_code, package_id) select ocid, tenant_code, package_id from r on conflict (ocid) do nothing returning seq)
+     select r.seq::text as seq, coalesce((select p.seq from p), (select o.seq from ocds_process o where o.ocid = r.ocid))::text as process_seq from r`,
     [event.tenant, ocid, release.id, event.packageId, event.id, event.at, pgArray(release.tag as string[]), JSON.stringify(release)],
   );
+  // The process's stored record, in the same transaction (records.ts): this process only.
+  await updateStoredRecord(tx, { tenant: event.tenant, ocid, packageId: event.packageId, seq: stored.seq, processSeq: stored.process_seq, release });
   return release;
 }
 

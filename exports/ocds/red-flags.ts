@@ -2,10 +2,10 @@ import type { EntityManager } from "@mikro-orm/postgresql";
 import { D, type Dec } from "../../domain/kernel/money";
 import { pgArray } from "../../domain/kernel/pg";
 import { formatRupiah, wibDate } from "../../domain/kernel/rupiah-text";
-import { recordsPage } from "./api";
 import { PROCUREMENT_METHOD } from "./mapping/codes";
 import { amountDecimal } from "./mapping/values";
 import { mergerFor } from "./merge";
+import { storedCompiled, storedRecordsPage } from "./records";
 import { RED_FLAG_RULES, type RedFlagRules } from "./red-flag-rules";
 import { loadOcdsSchemas, type Json, type JsonObject } from "./schema";
 
@@ -529,28 +529,27 @@ export async function loadCeilings(em: EntityManager): Promise<CeilingRule[]> {
 }
 
 /**
- * Every red flag of a tenant's processes, from their stored releases: processes are read a page at a time
- * (`batch` records with their releases), each compiled and flagged, then dropped; only the pengadaan
- * langsung purchases are kept until the end for package splitting.
+ * Every red flag of a tenant's processes, from their stored compiled releases (`ocds_record`, records.ts):
+ * read a page at a time (`batch` records, newest process first), each flagged, then dropped; only the
+ * pengadaan langsung purchases are kept until the end for package splitting.
  */
 export async function tenantRedFlags(em: EntityManager, tenant: string, opts: { batch?: number; ctx?: FlagContext } = {}): Promise<{ processes: number; flags: RedFlag[] }> {
-  const merger = mergerFor(loadOcdsSchemas().release);
   const ceilings = await loadCeilings(em);
   const flags: RedFlag[] = [];
   const purchases: DirectPurchase[] = [];
   let processes = 0;
-  let cursor: string | null = null;
+  let before: string | null = null;
+  const size = opts.batch ?? 500;
   do {
-    const page: Awaited<ReturnType<typeof recordsPage>> = await recordsPage(em, tenant, { since: null, until: null, ocid: null, limit: opts.batch ?? 500, cursor });
+    const page = await storedRecordsPage(em, tenant, before, size);
     for (const rec of page.records) {
-      if (!rec.releases.length) continue;
-      const compiled = merger.compiledRelease(rec.releases.map((r) => JSON.parse(r.data) as JsonObject));
+      const compiled = JSON.parse(rec.compiled) as JsonObject;
       processes++;
       flags.push(...processFlags(compiled, opts.ctx));
       purchases.push(...directPurchases(compiled));
     }
-    cursor = page.next;
-  } while (cursor);
+    before = page.next;
+  } while (before !== null);
   flags.push(...splittingFlags(purchases, ceilings, opts.ctx?.rules));
   return { processes, flags };
 }
@@ -561,9 +560,15 @@ export async function tenantRedFlags(em: EntityManager, tenant: string, opts: { 
  */
 export async function processRedFlags(em: EntityManager, tenant: string, ocid: string, ctx: FlagContext = {}): Promise<RedFlag[]> {
   const merger = mergerFor(loadOcdsSchemas().release);
-  const own = await em.execute<{ data: string }[]>("select data::text as data from ocds_release where tenant_code = ? and ocid = ? order by seq", [tenant, ocid]);
-  if (!own.length) return [];
-  const compiled = merger.compiledRelease(own.map((r) => JSON.parse(r.data) as JsonObject));
+  const stored = await storedCompiled(em, tenant, ocid);
+  let compiled: JsonObject;
+  if (stored !== null) compiled = JSON.parse(stored) as JsonObject;
+  else {
+    // Not stored yet (a database published before ocds_record and not yet synced): compiled from its releases.
+    const own = await em.execute<{ data: string }[]>("select data::text as data from ocds_release where tenant_code = ? and ocid = ? order by seq", [tenant, ocid]);
+    if (!own.length) return [];
+    compiled = merger.compiledRelease(own.map((r) => JSON.parse(r.data) as JsonObject));
+  }
   const flags = processFlags(compiled, ctx);
   const mine = directPurchases(compiled);
   if (!mine.length) return flags;

@@ -15,6 +15,8 @@ import { Migration0015OcdsImport } from "./0015-ocds-import";
 import { Migration0016Monev } from "./0016-monev";
 import { Migration0017Pengaduan } from "./0017-pengaduan";
 import { Migration0018Evaluation } from "./0018-evaluation";
+import { Migration0019OcdsRecord } from "./0019-ocds-record";
+import { Migration0020PublicContractFunction } from "./0020-public-contract-function";
 
 /**
  * Every migration, in order. Listed statically so that the server build, the CLI and the tests all
@@ -39,4 +41,6 @@ export const migrationsList = [
   { name: "0016-monev", class: Migration0016Monev },
   { name: "0017-pengaduan", class: Migration0017Pengaduan },
   { name: "0018-evaluation", class: Migration0018Evaluation },
+  { name: "0019-ocds-record", class: Migration0019OcdsRecord },
+  { name: "0020-public-contract-function", class: Migration0020PublicContractFunction },
 ];

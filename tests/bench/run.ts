@@ -36,10 +36,22 @@
  *               of every package of the year in a fresh process (under 10 s), its peak memory, read back and
  *               reconciled, and the live heap while streaming one OPD's RUP and the whole year's (flat memory);
  *               then the same download over HTTP (GET /unduh/rup/<year> as the Pokja), with the server's memory.
+ *   monev:      for the procurement year (generated first when that section does not run, as it does), its
+ *               execution and a year of citizens' reports (tests/bench/generate-monev.ts: a schedule for every
+ *               signed contract, up to 20 verified progress reports each with their work items, photos' metadata,
+ *               kontrak kritis cases, payments; 20,000 complaints). Then, with the microcache off, at 20
+ *               concurrent connections, with the CPU per request: a contract's public page (/kontrak/<id>) for
+ *               500 contracts with 20 reports in turn, the dashboard (/dasbor?tahun=…; its red flags come from a
+ *               background cache, warmed first), the year's map data (/api/peta?tahun=…: its first, uncached
+ *               answer timed alone, then the load; its size as text and gzipped, under 1 MB) — each p95 under
+ *               200 ms. In this process: kontrak kritis recomputed for every contract of the year from its
+ *               latest verified report (evaluateCritical) and the open cases listed (criticalContracts), and
+ *               tenantRedFlags over every stored OCDS process — under 5 s together.
  *
  * Starts its own embedded PostgreSQL in a temporary folder and the production build of the server.
- * Options: --seconds N (default 10), --only all|regions|http|musrenbang|planning|budget|procurement, --per-desa N
- * (default 40), --subs N (default 4000), --lines N (default 150000), --bids N (default 200: the in-process tender).
+ * Options: --seconds N (default 10), --only all|regions|http|musrenbang|planning|budget|procurement|monev, --per-desa N
+ * (default 40), --subs N (default 4000), --lines N (default 150000), --bids N (default 200: the in-process tender),
+ * --keep (after the run, keep the database up and print its URL until interrupted, e.g. for EXPLAIN ANALYZE).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -58,6 +70,10 @@ import { generatePlanning } from "./generate-planning";
 import { generateBudget } from "./generate-budget";
 import { generateProcurement } from "./generate-procurement";
 import { rupExport, rupLiveHeap, tenderWithBids } from "./procurement-ops";
+import { generateMonev } from "./generate-monev";
+import { criticalContracts } from "../../domain/monev/queries";
+import { evaluateCritical } from "../../domain/monev/critical";
+import { tenantRedFlags } from "../../exports/ocds/red-flags";
 import { syncReferenceData } from "../../imports/reference";
 // A composition root for the procurement use cases (the demo seed, the in-process tender): the OCDS publisher.
 import "../../exports/ocds/publish";
@@ -80,8 +96,9 @@ const perDesa = Number(arg("per-desa", "40"));
 const planningSubs = Number(arg("subs", "4000"));
 const budgetLines = Number(arg("lines", "150000"));
 const tenderBids = Number(arg("bids", "200"));
-if (!["all", "regions", "http", "musrenbang", "planning", "budget", "procurement"].includes(only))
-  throw new Error(`--only ${only}: expected all, regions, http, musrenbang, planning, budget or procurement`);
+const keep = process.argv.includes("--keep");
+if (!["all", "regions", "http", "musrenbang", "planning", "budget", "procurement", "monev"].includes(only))
+  throw new Error(`--only ${only}: expected all, regions, http, musrenbang, planning, budget, procurement or monev`);
 const runs = (section: string) => only === "all" || only === section;
 /** The fiscal year generated for the musrenbang section: clear of the demo's 2027 and 2028 cycles. */
 const BENCH_YEAR = 2030;
@@ -545,7 +562,142 @@ try {
       await fresh.stop();
     }
   }
+  if (runs("monev")) {
+    // The contracts to monitor: the procurement year's, generated here when that section did not run.
+    if (!runs("procurement")) {
+      if (!runs("budget")) {
+        if (!runs("musrenbang") && !runs("planning")) await generateMusrenbang(pg.url("bench"), { year: BENCH_YEAR, perDesa });
+        if (!runs("planning")) await generatePlanning(pg.url("bench"), { year: BENCH_YEAR, subs: planningSubs });
+        await generateBudget(pg.url("bench"), { year: BENCH_YEAR, lines: budgetLines });
+      }
+      const p = await generateProcurement(pg.url("bench"), { year: BENCH_YEAR });
+      console.log(`monev: musrenbang, planning, budget and procurement ${BENCH_YEAR} generated first (${p.contracts.total} contracts ${JSON.stringify(p.contracts.byStatus)}; ${p.ms.total} ms)`);
+    }
+    const g = await generateMonev(pg.url("bench"), { year: BENCH_YEAR });
+    const { sampleContracts, ...gSummary } = g;
+    results.monevData = { ...gSummary, sampleContracts: sampleContracts.length };
+    console.log(
+      `monev ${g.year}: ${g.contracts} contracts scheduled (${JSON.stringify(g.byPeriodKind)}; ${g.workItems} work items); ${g.reports.total} progress reports ${JSON.stringify(g.reports.byStatus)} ` +
+        `(per contract ${g.reports.perContract.min}–${g.reports.perContract.max}, median ${g.reports.perContract.median}; ${g.reports.withTwenty} contracts with 20 verified) with ${g.reports.items} item rows and ${g.photos} photos (metadata, tiny bytes); ` +
+        `kontrak kritis: ${g.critical.opened} cases opened ${JSON.stringify(g.critical.byReason)}, ${g.critical.open} open, ${g.critical.resolved} resolved, ${g.critical.terminated} terminated, ${g.critical.steps} steps; ` +
+        `${g.payments.total} payments (${g.payments.advances} advances, ${g.payments.termins} termins), ${g.payments.handovers} PHO; ${g.complaints.total} complaints ${JSON.stringify(g.complaints.byStatus)} on ${JSON.stringify(g.complaints.byTarget)} ` +
+        `(${g.complaints.reporters} reporters, ${g.complaints.events} history steps); OCDS processes of the year: ${g.ocdsProcesses} (no implementation releases generated); ` +
+        `${g.ms.total} ms (read ${g.ms.read}, build ${g.ms.build}, insert ${g.ms.insert}, analyze ${g.ms.analyze})`,
+    );
+    const y = g.year;
+    // Every request renders, as in the sections above.
+    const { base, pid: spawned, stop } = await startServer(pg.url("bench"), { MICROCACHE_SECONDS: "0" });
+    try {
+      const server = servingPid(spawned);
+      // The dashboard's red flags are computed in the background on its first request (dasbor.tsx): wait for them,
+      // so that the load measures the page serving them from that cache, as it does between refreshes.
+      const tw = performance.now();
+      for (let i = 0; ; i++) {
+        const html = await (await fetch(`${base}/dasbor?tahun=${y}`)).text();
+        if (!html.includes('data-testid="flags-pending"')) break;
+        if (i > 600) throw new Error("the dashboard's red flags were not ready after 2 minutes");
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      const flagsWarmMs = Math.round(performance.now() - tw);
+      console.log(`/dasbor: red flags computed in the background and cached after ${flagsWarmMs} ms (the load below serves them from that cache)`);
+      // The map's answer is prepared once and kept for a minute (api.peta.ts): the first request pays the preparation.
+      const peta = `/api/peta?tahun=${y}`;
+      const tp = performance.now();
+      const cold = await download(base, peta, server, { "accept-encoding": "gzip" });
+      const petaColdMs = Math.round(performance.now() - tp);
+      const plain = await download(base, peta, server);
+      const petaSize = { bytes: plain.bytes, gzipBytes: cold.bytes, features: (JSON.parse(plain.body.toString()) as { features: unknown[] }).features.length };
+      results.monevPeta = { coldMs: petaColdMs, ...petaSize };
+      console.log(
+        `GET ${peta} first (uncached) answer: ${cold.status} in ${petaColdMs} ms; ${petaSize.features} features, ${(petaSize.bytes / 2 ** 20).toFixed(2)} MiB as text, ${(petaSize.gzipBytes / 2 ** 20).toFixed(2)} MiB gzipped` +
+          (petaSize.gzipBytes < 1_000_000 ? "" : "  ← gzipped over the 1 MB target") +
+          (petaSize.bytes < 1_000_000 ? "" : " (as text over 1 MB)"),
+      );
+      const targets: { label: string; paths: string[]; connections: number; target?: number; expect?: string; headers?: Record<string, string> }[] = [
+        { label: `/kontrak/<${sampleContracts.length} ids in turn>`, paths: sampleContracts.map((id) => `/kontrak/${id}`), connections: 20, target: 200, expect: 'data-testid="summary"' },
+        { label: `/dasbor?tahun=${y}`, paths: [`/dasbor?tahun=${y}`], connections: 20, target: 200, expect: 'data-testid="critical-count"' },
+        { label: `${peta} (gzip, prepared answer)`, paths: [peta], connections: 20, target: 200, headers: { "accept-encoding": "gzip" } },
+      ];
+      const httpResults: (LoadResult & { kib: number; serverCpuMs: number; dbCpuMs: number })[] = [];
+      for (const t of targets) {
+        const probe = await fetch(base + t.paths[0]);
+        const body = await probe.text();
+        if (!probe.ok) console.log(`GET ${t.paths[0]} answered ${probe.status}: the route is missing or failing`);
+        else if (t.expect && !body.includes(t.expect)) console.log(`GET ${t.paths[0]} lacks ${t.expect}: not the page meant to be measured`);
+        const kib = Math.round(Buffer.byteLength(body) / 1024);
+        await load(base, t.paths, { connections: Math.min(10, t.connections), seconds: 2, label: t.label, headers: t.headers }); // warm-up
+        const [c0, d0] = [cpuMs(server), postgresCpuMs(path.join(dir, "pg"))];
+        const r = await load(base, t.paths, { connections: t.connections, seconds, label: t.label, headers: t.headers });
+        const per = (ms: number) => Math.round((ms / Math.max(1, r.requests)) * 10) / 10;
+        const cpu = { serverCpuMs: per(cpuMs(server) - c0), dbCpuMs: per(postgresCpuMs(path.join(dir, "pg")) - d0) };
+        httpResults.push({ ...r, kib, ...cpu });
+        console.log(line(t.label, r) + ` [${kib} KiB; CPU per request: server ${cpu.serverCpuMs} ms, database ${cpu.dbCpuMs} ms]` + (t.target && r.p95 >= t.target ? `  ← over the ${t.target} ms target` : ""));
+      }
+      results.monev = httpResults;
+    } finally {
+      await stop();
+    }
+    // The dashboard as deployed: the microcache on (MICROCACHE_SECONDS default), red flags warmed as above.
+    const deployed = await startServer(pg.url("bench"));
+    try {
+      const dasbor = `/dasbor?tahun=${y}`;
+      for (let i = 0; (await (await fetch(deployed.base + dasbor)).text()).includes('data-testid="flags-pending"'); i++) {
+        if (i > 600) throw new Error("the dashboard's red flags were not ready after 2 minutes");
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      await load(deployed.base, dasbor, { connections: 10, seconds: 2 }); // warm-up
+      const r = await load(deployed.base, dasbor, { connections: 20, seconds, label: `${dasbor} (microcache on)` });
+      results.monevDasborMicrocache = r;
+      console.log(line(r.path, r) + (r.p95 < 200 ? "" : "  ← over the 200 ms target"));
+    } finally {
+      await deployed.stop();
+    }
+
+    // In this process: kontrak kritis for every contract, and every process's red flags.
+    const orm = await createOrm(pg.url("bench"), { pool: { min: 0, max: 2 } });
+    try {
+      const em = orm.em.fork();
+      const tk = performance.now();
+      const latest = await em.execute<{ contract_id: string; status: string; start_date: string; planned: string; physical: string; period_end: string }[]>(
+        `select distinct on (r.contract_id) r.contract_id, c.status, to_char(c.start_date, 'YYYY-MM-DD') as start_date, r.planned::text as planned, r.physical::text as physical,
+                to_char(r.period_end, 'YYYY-MM-DD') as period_end
+           from progress_report r join contract c on c.id = r.contract_id join proc_package p on p.id = c.package_id
+          where r.tenant_code = ? and r.status = 'verified' and p.fiscal_year = ? and c.status in ('signed','completed','terminated')
+          order by r.contract_id, r.period_no desc`,
+        [DEMO_TENANT.code, y],
+      );
+      let recomputed = 0;
+      let recomputedSigned = 0;
+      for (const r of latest) {
+        const v = evaluateCritical({ planned: r.planned, actual: r.physical, start: r.start_date, asOf: r.period_end, fiscalYear: y });
+        if (v.critical) {
+          recomputed++;
+          if (r.status === "signed") recomputedSigned++;
+        }
+      }
+      const recomputeMs = Math.round(performance.now() - tk);
+      const tc = performance.now();
+      const open = await criticalContracts(em, DEMO_TENANT.code, y);
+      const listMs = Math.round(performance.now() - tc);
+      const tf = performance.now();
+      const flags = await tenantRedFlags(em, DEMO_TENANT.code);
+      const flagsMs = Math.round(performance.now() - tf);
+      const totalMs = recomputeMs + listMs + flagsMs;
+      results.monevRecompute = { contracts: latest.length, critical: recomputed, criticalSigned: recomputedSigned, openCases: open.count, recomputeMs, listMs, processes: flags.processes, flags: flags.flags.length, flagsMs, totalMs };
+      console.log(
+        `kontrak kritis recomputed for ${latest.length} contracts (latest verified report each, evaluateCritical): ${recomputed} critical (${recomputedSigned} running) in ${recomputeMs} ms` +
+          (recomputedSigned === open.count ? "" : `  ← ${open.count} open cases`) +
+          `; criticalContracts: ${open.count} open cases in ${listMs} ms; tenantRedFlags: ${flags.flags.length} flags over ${flags.processes} OCDS processes in ${flagsMs} ms → ${totalMs} ms${totalMs < 5000 ? "" : "  ← over the 5 s target"}`,
+      );
+    } finally {
+      await orm.close(true);
+    }
+  }
   console.log(JSON.stringify(results, null, 2));
+  if (keep) {
+    console.log(`--keep: the bench database is up at ${pg.url("bench")} until interrupted (Ctrl-C)`);
+    await new Promise((r) => process.once("SIGINT", r));
+  }
 } finally {
   await pg.stop();
   rmSync(dir, { recursive: true, force: true });

@@ -39,7 +39,7 @@ beforeAll(async () => {
   clockDir = mkdtempSync(path.join(os.tmpdir(), "jejak-journey-clock-"));
   clockFile = path.join(clockDir, "offset");
   clockAt("2027-01-07");
-  server = await startServer({ env: { JEJAK_CLOCK_FILE: clockFile, JEJAK_NON_PRODUCTION: "1", MICROCACHE_SECONDS: "0", MAP_TILE_URL: "http://192.0.2.1:9/{z}/{x}/{y}.png" } });
+  server = await startServer({ env: { JEJAK_CLOCK_FILE: clockFile, JEJAK_NON_PRODUCTION: "1", MICROCACHE_SECONDS: "0", DASHBOARD_SECONDS: "0", MAP_TILE_URL: "http://192.0.2.1:9/{z}/{x}/{y}.png" } });
   browser = await launchBrowser();
   const db = new pg.Client({ connectionString: server.dbUrl });
   await db.connect();
