@@ -45,8 +45,7 @@
  */
 import { createHash } from "node:crypto";
 import { pathToFileURL } from "node:url";
-import type { EntityManager } from "@mikro-orm/postgresql";
-import { CompiledQuery } from "kysely";
+import { insertRows } from "./bulk";
 import { createOrm } from "../../domain/persistence";
 import { D, type Dec, Money } from "../../domain/kernel/money";
 import { evaluateCritical, type CriticalReason } from "../../domain/monev/critical";
@@ -581,23 +580,6 @@ export async function generateMonev(url: string, opts: GenerateMonevOptions): Pr
   }
 }
 
-/**
- * Rows into a table through one bound JSON parameter per chunk (as tests/bench/generate-procurement.ts
- * does: MikroORM's execute would write megabytes of JSON into the statement text), on the transaction's
- * own Kysely connection. `fixed` are constant SQL expressions for `fixedColumns`; `exprs` replaces a
- * column's select expression (e.g. decode(data, 'hex')).
- */
-async function insertRows(em: EntityManager, table: string, defs: string, rows: Record<string, unknown>[], opts: { fixed?: string; fixedColumns?: string; exprs?: Record<string, string>; chunk?: number } = {}) {
-  const columns = defs.split(",").map((d) => d.trim().split(" ")[0]);
-  const chunk = opts.chunk ?? 2000;
-  const into = [...(opts.fixedColumns ? [opts.fixedColumns] : []), ...columns].join(", ");
-  const select = [...(opts.fixed ? [opts.fixed] : []), ...columns.map((c) => opts.exprs?.[c] ?? c)].join(", ");
-  const kysely = em.getKysely();
-  for (let i = 0; i < rows.length; i += chunk) {
-    const part = rows.slice(i, i + chunk).map((r, j) => ({ ord: i + j, ...r }));
-    await kysely.executeQuery(CompiledQuery.raw(`insert into ${table} (${into}) select ${select} from json_to_recordset($1::json) as x(ord int, ${defs}) order by ord`, [JSON.stringify(part)]));
-  }
-}
 
 // Standalone: tsx tests/bench/generate-monev.ts --year 2030 [--seed N]
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

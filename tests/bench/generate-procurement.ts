@@ -50,7 +50,7 @@
  */
 import { pathToFileURL } from "node:url";
 import type { EntityManager } from "@mikro-orm/postgresql";
-import { CompiledQuery } from "kysely";
+import { insertRows } from "./bulk";
 import { createOrm } from "../../domain/persistence";
 import { D, Money } from "../../domain/kernel/money";
 import { methodRules } from "../../domain/procurement/packages";
@@ -1206,24 +1206,6 @@ export async function generateProcurement(url: string, opts: GenerateProcurement
   }
 }
 
-/**
- * bulk() (tests/bench/bulk.ts) with the rows bound as a query parameter instead of inlined into the SQL:
- * MikroORM's execute formats every parameter into the statement text, which for megabytes of JSON costs
- * more than the insert itself (measured: 0.5 s of the client's CPU per 3 MB chunk, against 45 ms bound),
- * so this runs the statement through the transaction's own Kysely connection. `fixed` are constant SQL
- * expressions for `fixedColumns`; `exprs` replaces a column's select expression (e.g. decode(sealed, 'base64')).
- */
-async function insertRows(em: EntityManager, table: string, defs: string, rows: Record<string, unknown>[], opts: { fixed?: string; fixedColumns?: string; exprs?: Record<string, string>; chunk?: number } = {}) {
-  const columns = defs.split(",").map((d) => d.trim().split(" ")[0]);
-  const chunk = opts.chunk ?? 2000;
-  const into = [...(opts.fixedColumns ? [opts.fixedColumns] : []), ...columns].join(", ");
-  const select = [...(opts.fixed ? [opts.fixed] : []), ...columns.map((c) => opts.exprs?.[c] ?? c)].join(", ");
-  const kysely = em.getKysely();
-  for (let i = 0; i < rows.length; i += chunk) {
-    const part = rows.slice(i, i + chunk).map((r, j) => ({ ord: i + j, ...r }));
-    await kysely.executeQuery(CompiledQuery.raw(`insert into ${table} (${into}) select ${select} from json_to_recordset($1::json) as x(ord int, ${defs}) order by ord`, [JSON.stringify(part)]));
-  }
-}
 
 // Standalone: tsx tests/bench/generate-procurement.ts --year 2030 [--seed N]
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
