@@ -139,9 +139,9 @@ export async function publicComplaints(em: EntityManager, tenant: string, f: Pub
   const page = f.page ?? 1;
   const perPage = f.perPage ?? 20;
   const from = `from complaint c left join opd o on o.id = c.opd_id where ${where.join(" and ")}`;
-  const [{ total }] = await em.execute<{ total: string }[]>(`select count(*)::text as total ${from}`, params as never[]);
+  const [{ total }] = await em.execute<{ total: number }[]>(`select count(*)::int as total ${from}`, params as never[]);
   const rows = await em.execute<PublicRow[]>(`select ${PUBLIC_COLUMNS} ${from} order by c.created_at desc, c.id limit ? offset ?`, [...params, perPage, (page - 1) * perPage] as never[]);
-  return { total: Number(total), page, perPage, items: rows.map((r) => toPublic(r, today)) };
+  return { total, page, perPage, items: rows.map((r) => toPublic(r, today)) };
 }
 
 async function history(em: EntityManager, complaintId: string): Promise<PublicStep[]> {
@@ -272,9 +272,9 @@ export async function complaintQueue(
     params.push(pgArray(opds), pgArray(["forwarded", "in_progress", "answered", "closed"]));
   }
   const scope = where.join(" and ");
-  const counts = await em.execute<{ status: ComplaintStatus; total: string; overdue: string }[]>(
-    `select c.status, count(*)::text as total,
-            count(*) filter (where c.status = any(?::text[]) and c.sla_due_on < ?::date)::text as overdue
+  const counts = await em.execute<{ status: ComplaintStatus; total: number; overdue: number }[]>(
+    `select c.status, count(*)::int as total,
+            (count(*) filter (where c.status = any(?::text[]) and c.sla_due_on < ?::date))::int as overdue
        from complaint c left join opd o on o.id = c.opd_id where ${scope} group by c.status`,
     [pgArray(OPEN_STATUSES), today, ...params] as never[],
   );
@@ -317,8 +317,8 @@ export async function complaintQueue(
         .map((n) => ({ at: iso(n.at)!, action: n.action, by: n.actor_label, note: [n.public_note, n.internal_note].filter(Boolean).join(" — ") })),
     };
   });
-  const total = counts.filter((c) => !status || c.status === status).reduce((s, c) => s + Number(c.total), 0);
-  return { total, items, counts: counts.map((c) => ({ status: c.status, total: Number(c.total), overdue: Number(c.overdue) })), categories: await categories(em, tenant) };
+  const total = counts.filter((c) => !status || c.status === status).reduce((s, c) => s + c.total, 0);
+  return { total, items, counts: counts.map((c) => ({ status: c.status, total: c.total, overdue: c.overdue })), categories: await categories(em, tenant) };
 }
 
 export { categories };
