@@ -27,7 +27,6 @@
  * Standalone: `tsx tests/bench/generate-budget.ts --year 2030 [--lines 150000] [--prices 30000] [--seed N]`
  * against DATABASE_URL or the embedded database, for a year generate-planning has filled.
  */
-import { pathToFileURL } from "node:url";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { createOrm } from "../../domain/persistence";
 import { Actor } from "../../domain/identity/actor";
@@ -40,6 +39,7 @@ import { DEMO_TENANT } from "../../imports/demo/bojonegoro";
 import { generatePriceListXlsx } from "./generate-prices";
 import { prng } from "../../imports/shared/prng";
 import { bulk } from "./bulk";
+import { runStandalone } from "./standalone";
 
 export interface GenerateBudgetOptions {
   year: number;
@@ -509,26 +509,7 @@ export async function generateBudget(url: string, opts: GenerateBudgetOptions): 
 
 
 // Standalone: tsx tests/bench/generate-budget.ts --year 2030 [--lines 150000] [--prices 30000] [--seed N]
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const arg = (name: string) => {
-    const i = process.argv.indexOf(`--${name}`);
-    return i > 0 ? process.argv[i + 1] : undefined;
-  };
-  const year = Number(arg("year"));
-  if (!Number.isInteger(year) || year < 2000 || year > 2100) {
-    console.error("usage: tsx tests/bench/generate-budget.ts --year YYYY [--lines 150000] [--prices 30000] [--seed N]");
-    process.exit(2);
-  }
-  const { openDatabase } = await import("../../scripts/database");
-  const db = await openDatabase({ log: (s) => console.error(`[jejak] ${s}`) });
-  try {
-    const num = (name: string) => (arg(name) ? Number(arg(name)) : undefined);
-    const { typical, ...r } = await generateBudget(db.url, { year, lines: num("lines"), prices: num("prices"), seed: num("seed") });
-    console.log(JSON.stringify({ ...r, typical: typical.length }, null, 2));
-  } catch (e) {
-    console.error(e instanceof Error ? e.message : e);
-    process.exitCode = 1;
-  } finally {
-    await db.stop();
-  }
-}
+await runStandalone(import.meta.url, "generate-budget.ts", ["lines", "prices", "seed"], async (url, year, num) => {
+  const { typical, ...r } = await generateBudget(url, { year, lines: num("lines"), prices: num("prices"), seed: num("seed") });
+  return { ...r, typical: typical.length };
+});

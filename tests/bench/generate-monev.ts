@@ -44,7 +44,6 @@
  * embedded database, for a year generate-procurement has filled.
  */
 import { createHash } from "node:crypto";
-import { pathToFileURL } from "node:url";
 import { insertRows } from "./bulk";
 import { createOrm } from "../../domain/persistence";
 import { D, type Dec, Money } from "../../domain/kernel/money";
@@ -53,6 +52,7 @@ import { addDays, periodsOf, plannedCurve, weightedProgress, weightsByValue, typ
 import { addWorkingDays } from "../../domain/oversight/working-days";
 import { DEMO_TENANT } from "../../imports/demo/bojonegoro";
 import { prng } from "../../imports/shared/prng";
+import { runStandalone } from "./standalone";
 
 export interface GenerateMonevOptions {
   year: number;
@@ -582,25 +582,7 @@ export async function generateMonev(url: string, opts: GenerateMonevOptions): Pr
 
 
 // Standalone: tsx tests/bench/generate-monev.ts --year 2030 [--seed N]
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const arg = (name: string) => {
-    const i = process.argv.indexOf(`--${name}`);
-    return i > 0 ? process.argv[i + 1] : undefined;
-  };
-  const year = Number(arg("year"));
-  if (!Number.isInteger(year) || year < 2000 || year > 2100) {
-    console.error("usage: tsx tests/bench/generate-monev.ts --year YYYY [--seed N]");
-    process.exit(2);
-  }
-  const { openDatabase } = await import("../../scripts/database");
-  const db = await openDatabase({ log: (s) => console.error(`[jejak] ${s}`) });
-  try {
-    const { sampleContracts, ...r } = await generateMonev(db.url, { year, seed: arg("seed") ? Number(arg("seed")) : undefined });
-    console.log(JSON.stringify({ ...r, sampleContracts: sampleContracts.length }, null, 2));
-  } catch (e) {
-    console.error(e instanceof Error ? e.message : e);
-    process.exitCode = 1;
-  } finally {
-    await db.stop();
-  }
-}
+await runStandalone(import.meta.url, "generate-monev.ts", ["seed"], async (url, year, num) => {
+  const { sampleContracts, ...r } = await generateMonev(url, { year, seed: num("seed") });
+  return { ...r, sampleContracts: sampleContracts.length };
+});

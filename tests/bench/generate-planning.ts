@@ -26,11 +26,11 @@
  * Standalone: `tsx tests/bench/generate-planning.ts --year 2031 [--subs 4000] [--seed 2031]` against
  * DATABASE_URL or the embedded database (regions imported and the demo tenant seeded first).
  */
-import { pathToFileURL } from "node:url";
 import { createOrm } from "../../domain/persistence";
 import { DEMO_TENANT } from "../../imports/demo/bojonegoro";
 import { prng } from "../../imports/shared/prng";
 import { bulk } from "./bulk";
+import { runStandalone } from "./standalone";
 
 export interface GeneratePlanningOptions {
   year: number;
@@ -496,25 +496,7 @@ export async function generatePlanning(url: string, opts: GeneratePlanningOption
 
 
 // Standalone: tsx tests/bench/generate-planning.ts --year 2031 [--subs 4000] [--seed N]
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const arg = (name: string) => {
-    const i = process.argv.indexOf(`--${name}`);
-    return i > 0 ? process.argv[i + 1] : undefined;
-  };
-  const year = Number(arg("year"));
-  if (!Number.isInteger(year) || year < 2000 || year > 2100) {
-    console.error("usage: tsx tests/bench/generate-planning.ts --year YYYY [--subs 4000] [--seed N]");
-    process.exit(2);
-  }
-  const { openDatabase } = await import("../../scripts/database");
-  const db = await openDatabase({ log: (s) => console.error(`[jejak] ${s}`) });
-  try {
-    const { opdCodes: _codes, ...r } = await generatePlanning(db.url, { year, subs: arg("subs") ? Number(arg("subs")) : undefined, seed: arg("seed") ? Number(arg("seed")) : undefined });
-    console.log(JSON.stringify(r, null, 2));
-  } catch (e) {
-    console.error(e instanceof Error ? e.message : e);
-    process.exitCode = 1;
-  } finally {
-    await db.stop();
-  }
-}
+await runStandalone(import.meta.url, "generate-planning.ts", ["subs", "seed"], async (url, year, num) => {
+  const { opdCodes: _codes, ...r } = await generatePlanning(url, { year, subs: num("subs"), seed: num("seed") });
+  return r;
+});

@@ -48,7 +48,6 @@
  * Standalone: `tsx tests/bench/generate-procurement.ts --year 2030 [--seed N]` against DATABASE_URL or the
  * embedded database, for a year generate-budget has filled.
  */
-import { pathToFileURL } from "node:url";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import { insertRows } from "./bulk";
 import { createOrm } from "../../domain/persistence";
@@ -60,6 +59,7 @@ import { stagesOf } from "../../domain/procurement/tenders";
 import type { Kind, Method } from "../../domain/procurement/vocabulary";
 import { DEMO_TENANT } from "../../imports/demo/bojonegoro";
 import { prng } from "../../imports/shared/prng";
+import { runStandalone } from "./standalone";
 
 export interface GenerateProcurementOptions {
   year: number;
@@ -1208,25 +1208,7 @@ export async function generateProcurement(url: string, opts: GenerateProcurement
 
 
 // Standalone: tsx tests/bench/generate-procurement.ts --year 2030 [--seed N]
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const arg = (name: string) => {
-    const i = process.argv.indexOf(`--${name}`);
-    return i > 0 ? process.argv[i + 1] : undefined;
-  };
-  const year = Number(arg("year"));
-  if (!Number.isInteger(year) || year < 2000 || year > 2100) {
-    console.error("usage: tsx tests/bench/generate-procurement.ts --year YYYY [--seed N]");
-    process.exit(2);
-  }
-  const { openDatabase } = await import("../../scripts/database");
-  const db = await openDatabase({ log: (s) => console.error(`[jejak] ${s}`) });
-  try {
-    const { biddable, samplePackages, opdCodes, ...r } = await generateProcurement(db.url, { year, seed: arg("seed") ? Number(arg("seed")) : undefined });
-    console.log(JSON.stringify({ ...r, biddable: biddable.length, samplePackages: samplePackages.length, opdCodes: opdCodes.length }, null, 2));
-  } catch (e) {
-    console.error(e instanceof Error ? e.message : e);
-    process.exitCode = 1;
-  } finally {
-    await db.stop();
-  }
-}
+await runStandalone(import.meta.url, "generate-procurement.ts", ["seed"], async (url, year, num) => {
+  const { biddable, samplePackages, opdCodes, ...r } = await generateProcurement(url, { year, seed: num("seed") });
+  return { ...r, biddable: biddable.length, samplePackages: samplePackages.length, opdCodes: opdCodes.length };
+});
