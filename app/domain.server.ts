@@ -239,5 +239,5 @@ export { mapItems, mapList, mapFeatures, toFeatureCollection, cleanMapFilter } f
 export type { MapItem, MapKind, MapFilter, MapCollection } from "../domain/monev/map";
 export { dashboard, publicYears } from "../domain/monev/dashboard";
 export type { Dashboard } from "../domain/monev/dashboard";
-export { tenantRedFlags, RED_FLAG_TITLES } from "../exports/ocds/red-flags";
+export { redFlagCountsByYear, RED_FLAG_TITLES } from "../exports/ocds/red-flags";
 export type { RedFlagCode } from "../exports/ocds/red-flags";

@@ -1,12 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import type { EntityManager } from "@mikro-orm/postgresql";
 import { em } from "~/db.server";
-import { dashboards, yearLists } from "~/dasbor.server";
+import { dashboards, redFlagCounts, yearLists } from "~/dasbor.server";
 import { config } from "~/config.server";
 import { serverClock } from "~/clock.server";
-import { dashboard, Money, publicYears, RED_FLAG_TITLES, tenantRedFlags, type RedFlagCode } from "~/domain.server";
+import { dashboard, Money, publicYears } from "~/domain.server";
 import { BarChart, CHART_COLORS, type ChartRow } from "~/components/charts";
 import { formatDateTime, formatRupiah } from "~/format";
 import { useLang, useT } from "~/hooks";
@@ -19,68 +18,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? 
 
 /** Links and a GET form only: no scripts, shared by the microcache. */
 export const handle = { scripts: false };
-
-/**
- * Red flags come from compiling every process's OCDS releases (exports/ocds/red-flags.ts), far too slow for
- * a page request at scale: they are computed in the background when the tenant's releases changed (the
- * last sequence number: releases are append-only), at most once every REFRESH_MS, a page of records at a
- * time so the server keeps answering meanwhile; the page shows the last result — "segera" until the first.
- */
-const REFRESH_MS = 10 * 60_000;
-interface FlagSnapshot {
-  key: string;
-  at: string;
-  computed: number;
-  byYear: Map<number, Map<RedFlagCode, number>>;
-}
-const flagCache = new Map<string, FlagSnapshot>();
-const flagRuns = new Map<string, Promise<void>>();
-
-async function computeFlags(db: EntityManager, tenant: string, key: string): Promise<void> {
-  const { flags } = await tenantRedFlags(db, tenant, { batch: 100 });
-  const ocids = [...new Set(flags.map((f) => f.ocid))];
-  const years = new Map<string, number>();
-  if (ocids.length) {
-    const rows = await db.execute<{ ocid: string; y: number }[]>(
-      "select distinct r.ocid, p.fiscal_year::int as y from ocds_release r join proc_package p on p.id = r.package_id where r.tenant_code = ? and r.ocid = any(?::text[])",
-      [tenant, `{${ocids.map((o) => `"${o.replace(/["\\]/g, "")}"`).join(",")}}`],
-    );
-    for (const r of rows) years.set(r.ocid, r.y);
-  }
-  const byYear = new Map<number, Map<RedFlagCode, number>>();
-  for (const f of flags) {
-    const y = years.get(f.ocid);
-    if (y === undefined) continue;
-    const m = byYear.get(y) ?? new Map<RedFlagCode, number>();
-    m.set(f.code, (m.get(f.code) ?? 0) + 1);
-    byYear.set(y, m);
-  }
-  flagCache.set(tenant, { key, at: serverClock.now().toISOString(), computed: Date.now(), byYear });
-}
-
-/** The year's red flag counts (null while the first computation runs), waiting at most `waitMs` for a fresh one. */
-async function redFlagCounts(db: EntityManager, tenant: string, year: number, waitMs: number) {
-  const [last] = await db.execute<{ seq: string }[]>("select seq::text as seq from ocds_release where tenant_code = ? order by seq desc limit 1", [tenant]);
-  const key = last?.seq ?? "";
-  let snap = flagCache.get(tenant);
-  if (!snap || (snap.key !== key && Date.now() - snap.computed >= REFRESH_MS)) {
-    let run = flagRuns.get(tenant);
-    if (!run) {
-      run = (async () => computeFlags(await em(), tenant, key))()
-        .catch((e) => console.error("red flags for the dashboard:", e))
-        .finally(() => flagRuns.delete(tenant));
-      flagRuns.set(tenant, run);
-    }
-    await Promise.race([run, new Promise((r) => setTimeout(r, waitMs))]);
-    snap = flagCache.get(tenant);
-  }
-  if (!snap) return null;
-  const counts = snap.byYear.get(year) ?? new Map<RedFlagCode, number>();
-  return {
-    at: snap.at,
-    rows: [...counts].map(([code, count]) => ({ code, title: RED_FLAG_TITLES[code] ?? code, count })).sort((a, b) => b.count - a.count || a.title.localeCompare(b.title)),
-  };
-}
 
 /** A short amount for a bar's end ("Rp3,2 M"): rounded for reading only, the table has the exact one. */
 function shortRupiah(amount: string, lang: Lang): string {

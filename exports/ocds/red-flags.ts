@@ -592,3 +592,29 @@ export async function processRedFlags(em: EntityManager, tenant: string, ocid: s
   const purchases = [...mine, ...[...byOcid.values()].flatMap((rs) => directPurchases(merger.compiledRelease(rs)))];
   return [...flags, ...splittingFlags(purchases, await loadCeilings(em), ctx.rules).filter((f) => f.ocid === ocid)];
 }
+
+/**
+ * The red flags of a tenant's processes counted per fiscal year of their package and per flag (the public
+ * dashboard's figures): `tenantRedFlags`, each process's year looked up once.
+ */
+export async function redFlagCountsByYear(em: EntityManager, tenant: string): Promise<Map<number, Map<RedFlagCode, number>>> {
+  const { flags } = await tenantRedFlags(em, tenant, { batch: 100 });
+  const ocids = [...new Set(flags.map((f) => f.ocid))];
+  const years = new Map<string, number>();
+  if (ocids.length) {
+    const rows = await em.execute<{ ocid: string; y: number }[]>(
+      "select o.ocid, p.fiscal_year::int as y from ocds_process o join proc_package p on p.id = o.package_id where o.tenant_code = ? and o.ocid = any(?::text[])",
+      [tenant, pgArray(ocids)],
+    );
+    for (const r of rows) years.set(r.ocid, r.y);
+  }
+  const byYear = new Map<number, Map<RedFlagCode, number>>();
+  for (const f of flags) {
+    const y = years.get(f.ocid);
+    if (y === undefined) continue;
+    const m = byYear.get(y) ?? new Map<RedFlagCode, number>();
+    m.set(f.code, (m.get(f.code) ?? 0) + 1);
+    byYear.set(y, m);
+  }
+  return byYear;
+}
