@@ -4,7 +4,7 @@ import { AWARD_CRITERIA, CATEGORY, CONTRACT_STATUS, CONTRACT_TYPE, documentTypeO
 import { fundingParty, funderParty, opdParty, opdRef, ref, SCHEME_KEMENDAGRI, vendorParty, vendorRef } from "./mapping/parties";
 import type { ProcessSnapshot, SnapshotBid, SnapshotContract, SnapshotTender, SnapshotVendor } from "./mapping/snapshot";
 import { packageAmendmentNotice } from "./mapping/package-amendment";
-import { compact, dayEnd, dayStart, dayText, idr, moment, period, rupiahText, wibDay } from "./mapping/values";
+import { compact, dayEnd, dayStart, dayText, idr, moment, percentNumber, period, rupiahText, wibDay } from "./mapping/values";
 
 export type { ProcessSnapshot } from "./mapping/snapshot";
 
@@ -630,6 +630,8 @@ class ReleaseBuilder {
           dateMet: moment(m.verifiedAt),
           dateModified: moment(m.verifiedAt),
           status: "met",
+          // Jejak's extension: the figures themselves, so that kontrak kritis can be recomputed from the data.
+          physicalProgress: { actual: percentNumber(m.physical), planned: percentNumber(m.planned), deviation: percentNumber(m.deviation) },
         }),
       ),
       transactions: (impl.transactions ?? []).map((t) =>

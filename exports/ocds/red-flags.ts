@@ -92,8 +92,9 @@ export interface CeilingRule {
 }
 
 /**
- * A contract's progress as e-Monev will report it (planned against actual physical progress on a date).
- * Nothing publishes it yet: the kontrak kritis flag is only raised when a provider gives one.
+ * A contract's physical progress on a date (planned against actual), read from its compiled release: by
+ * default the latest verified progress report milestone that carries Jejak's `physicalProgress`
+ * (reportedProgress below); a caller may give another reading.
  */
 export interface ProgressSignal {
   asOf: string;
@@ -105,12 +106,27 @@ export interface ProgressSignal {
 
 export interface FlagContext {
   rules?: RedFlagRules;
-  // TODO(e-Monev, #9): contracts' physical progress. e-Monev's releases are starting to carry verified
-  // progress reports as contracts[].implementation.milestones (type "reporting", id "progres-<period>"), but
-  // with the planned and actual percentages only in the description's text. Once they are structured fields
-  // (an extension field on the milestone), a provider reading the latest one goes here; until then no
-  // provider exists and the kontrak kritis flag is skipped.
+  /** Where a contract's progress is read (default: reportedProgress). */
   progress?: (ocid: string, contract: JsonObject, index: number) => ProgressSignal | null;
+}
+
+/**
+ * The latest progress report of a contract in its compiled release: the reporting milestone of
+ * `implementation.milestones` with Jejak's `physicalProgress` (actual and planned) and the latest due
+ * date (the end of the period reported); null when the contract has none.
+ */
+export function reportedProgress(_ocid: string, contract: JsonObject, index: number): ProgressSignal | null {
+  const impl = contract.implementation;
+  if (!isObject(impl)) return null;
+  let best: ProgressSignal | null = null;
+  objects(impl.milestones).forEach((m, j) => {
+    const p = m.physicalProgress;
+    const due = text(m.dueDate);
+    if (m.type !== "reporting" || !isObject(p) || typeof p.actual !== "number" || typeof p.planned !== "number" || !due) return;
+    if (best && due <= best.asOf) return;
+    best = { asOf: due, plannedPercent: String(p.planned), actualPercent: String(p.actual), path: `contracts[${index}].implementation.milestones[${j}].physicalProgress.actual` };
+  });
+  return best;
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -376,11 +392,13 @@ export function processFlags(c: JsonObject, ctx: FlagContext = {}): RedFlag[] {
       );
   });
 
-  // Kontrak kritis: physical progress behind plan (e-Monev's signal; skipped while nothing provides it).
-  if (ctx.progress) {
+  // Kontrak kritis: an active contract's latest verified physical progress behind its plan (kurva S).
+  {
     const k = rules.kontrakKritis;
+    const progress = ctx.progress ?? reportedProgress;
     objects(c.contracts).forEach((contract, i) => {
-      const s = ctx.progress!(ocid, contract, i);
+      if (contract.status !== "active") return;
+      const s = progress(ocid, contract, i);
       if (!s) return;
       const planned = new D(s.plannedPercent);
       const lag = planned.minus(s.actualPercent);

@@ -40,6 +40,13 @@ export function rupiahNumber(text: string): number {
   return n;
 }
 
+/** A percentage (progress, an exact decimal string such as "42.50") as a JSON number; refuses anything else. */
+export function percentNumber(text: string): number {
+  const t = String(text).trim();
+  if (!/^-?\d{1,3}(\.\d{1,4})?$/.test(t)) throw new OcdsValueError(`not a percentage: ${JSON.stringify(text)}`);
+  return Number(t);
+}
+
 /**
  * An OCDS amount (a JSON number) read back as an exact Decimal: the shortest decimal that names the double,
  * which is the published sen amount (see above). Sums and comparisons of amounts are made on these, never on

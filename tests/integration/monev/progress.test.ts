@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { verifyAuditChain } from "../../../domain/audit/verify";
 import { fixedClock } from "../../../domain/kernel/clock";
 import * as monev from "../../../domain/monev";
+import { processRedFlags } from "../../../exports/ocds/red-flags";
 import { useTestDatabase } from "../../support/db";
 import { T } from "../../support/musrenbang";
 import { actorOf, demoContracts, photo, progress, roadItems, SITE, tagged } from "./world";
@@ -159,6 +160,11 @@ describe("e-Monev: the road contract's schedule, progress reports, photos and ko
     expect(view.verdict).toMatchObject({ critical: true, reason: "behind_period1", behind: "10.01" });
     expect(view.openCase?.status).toBe("critical");
     expect((await monev.criticalStatus(db.em(), T, road.id))?.reason).toBe("behind_period1");
+    // The public red flag, recomputed by anyone from the open data: the implementation release carries the figures.
+    const [{ ocid }] = await db.em().execute<{ ocid: string }[]>("select ocid from ocds_record where package_id = ?", [road.package_id]);
+    const kritis = (await processRedFlags(db.em(), T, ocid)).filter((f) => f.code === "kontrak-kritis");
+    expect(kritis).toHaveLength(1);
+    expect(kritis[0].explanation).toMatch(/progres fisik 33,32% tertinggal 10,01% dari rencana 43,33%/);
     // A correction: period 3 reports the earthworks lower than period 2, with its reason, linking the report it corrects.
     const c3 = fixedClock("2027-04-05T02:00:00Z");
     await monev.submitReport(db.em(), contractor, c3, road.id, {

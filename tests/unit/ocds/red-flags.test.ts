@@ -309,8 +309,40 @@ describe("kontrak kritis", () => {
   const signal = (plannedPercent: string, actualPercent: string): ProgressSignal => ({ asOf: "2027-04-01T00:00:00+07:00", plannedPercent, actualPercent, path: "contracts[0].implementation.progress" });
   const flagged = (s: ProgressSignal) => only(processFlags(tender(), { progress: () => s }), "kontrak-kritis");
 
-  it("is skipped while nothing reports the progress (e-Monev)", () => {
+  it("is skipped while no progress is reported", () => {
     expect(only(processFlags(tender()), "kontrak-kritis")).toEqual([]);
+  });
+
+  /** Verified progress reports as e-Monev publishes them: reporting milestones with Jejak's physicalProgress. */
+  const report = (period: number, dueDate: string, planned: number, actual: number) => ({
+    id: `progres-${period}`,
+    type: "reporting",
+    status: "met",
+    dueDate,
+    physicalProgress: { actual, planned, deviation: Number((actual - planned).toFixed(2)) },
+  });
+  const reported = (milestones: JsonObject[], status = "active") =>
+    only(processFlags(tender({ contract: { status, implementation: { milestones } } })), "kontrak-kritis");
+
+  it("reads the latest verified progress report from the compiled release, whatever the milestones' order", () => {
+    const late = report(3, "2027-03-21T23:59:59+07:00", 45, 30);
+    const earlier = [report(1, "2027-03-07T23:59:59+07:00", 10, 10), report(2, "2027-03-14T23:59:59+07:00", 25, 24)];
+    const flags = reported([late, ...earlier]);
+    expect(flags).toHaveLength(1);
+    expect(flags[0].explanation).toMatch(/^Per 21 Maret 2027 progres fisik 30% tertinggal 15% dari rencana 45%/);
+    expect(flags[0].evidence[0]).toEqual({ ocid: "ocds-test-1", path: "contracts[0].implementation.milestones[0].physicalProgress.actual", value: "30", label: "Progres fisik" });
+    // Caught up in the next report: no flag.
+    expect(reported([late, ...earlier, report(4, "2027-03-28T23:59:59+07:00", 60, 52)])).toEqual([]);
+    // Exactly 10 points behind is not critical.
+    expect(reported([report(1, "2027-03-07T23:59:59+07:00", 40, 30)])).toEqual([]);
+  });
+
+  it("ignores contracts that are not active, and milestones without figures", () => {
+    const behind = [report(1, "2027-03-07T23:59:59+07:00", 40, 20)];
+    expect(reported(behind)).toHaveLength(1);
+    expect(reported(behind, "terminated")).toEqual([]);
+    expect(reported([{ ...behind[0], physicalProgress: undefined } as JsonObject])).toEqual([]);
+    expect(reported([{ ...behind[0], type: "delivery" }])).toEqual([]);
   });
 
   it("is raised when progress lags the plan by more than 10 % up to 70 % planned, or by more than 5 % after", () => {
