@@ -341,7 +341,7 @@ describe("kontrak kritis", () => {
     const behind = [report(1, "2027-03-07T23:59:59+07:00", 40, 20)];
     expect(reported(behind)).toHaveLength(1);
     expect(reported(behind, "terminated")).toEqual([]);
-    expect(reported([{ ...behind[0], physicalProgress: undefined } as JsonObject])).toEqual([]);
+    expect(reported([{ ...behind[0], physicalProgress: null }])).toEqual([]);
     expect(reported([{ ...behind[0], type: "delivery" }])).toEqual([]);
   });
 
