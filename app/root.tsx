@@ -13,7 +13,7 @@ import {
   useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import styles from "./styles/app.css";
 import { config } from "./config.server";
 import { csrfToken } from "./csrf.server";
@@ -69,6 +69,11 @@ function Shell({ children, data }: { children: ReactNode; data: RootData | undef
   // A route whose page works as plain HTML (links and GET forms only) may ship without scripts: no
   // hydration data, no route manifest, no JavaScript to run on the visitor's phone.
   const scripts = !useMatches().some((m) => (m.handle as { scripts?: boolean } | undefined)?.scripts === false);
+  // Such a page runs no script of its own, so code running here means a scripted page navigated to it on
+  // the client: load it as a document instead (its render data exists only there, see render-data.tsx).
+  useEffect(() => {
+    if (!scripts) window.location.reload();
+  }, [scripts, location.key]);
   return (
     <html lang={lang}>
       <head>

@@ -13,6 +13,7 @@ import { formatRupiah } from "~/format";
 import { html } from "~/components/html";
 import { useT } from "~/hooks";
 import { ImportErrors, type ImportErrorRow } from "~/components/import-errors";
+import { renderSlot } from "~/render-data";
 
 /** Every control is a link, a GET search or a POST form that works without JavaScript: the editor ships no scripts (see root.tsx), so a 300-line RKA is plain HTML. */
 export const handle = { scripts: false };
@@ -39,7 +40,7 @@ async function load(request: Request, id: string) {
  * TAPD's notes. The OPD edits while draft or returned (a line is chosen from the standard price list by
  * searching); TAPD verifies, approves or returns with notes.
  */
-export async function loader({ request, params }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { db, view, viewer } = await load(request, params.id ?? "");
   const url = new URL(request.url);
   const tenant = config().tenant;
@@ -50,10 +51,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const chosen = edits && url.searchParams.get("item") ? await priceItem(db, tenant, url.searchParams.get("item")!) : null;
   const editing = edits ? (url.searchParams.get("edit") ?? "") : "";
   const { lines, headings, ...rest } = view;
+  // The rows go to the component directly, not through the loader data (render-data.tsx).
+  const table = tableOf(lines, headings);
+  const handed = TABLE.set(context, table);
   return json(
     {
       ...rest,
-      ...tableOf(lines, headings),
+      table: handed ? null : table,
+      lineCount: lines.length,
       /** The line being edited, whole, for its form. */
       editLine: (editing && lines.find((l) => l.id === editing)) || null,
       edits,
@@ -72,13 +77,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 type View = Awaited<ReturnType<typeof rkaView>>;
+type Table = ReturnType<typeof tableOf>;
+const TABLE = renderSlot<Table>("rka-table");
 
 /**
- * What the lines table shows, and nothing more: the page renders RKAs of hundreds of lines, and its
- * loader data is serialized, parsed back and serialized again on every request (see README, the RKA
- * editor's figures). Each row carries its texts ready to show; a heading row rides on the first line
- * of each run of lines under that heading, with the heading's total; account names are sent once per
- * account.
+ * What the lines table shows: each row carries its texts ready to show; a heading row rides on the
+ * first line of each run of lines under that heading, with the heading's total; account names are kept
+ * once per account. Handed to the component outside the loader data (render-data.tsx): an RKA of 300
+ * lines would be 100 KB of JSON serialized, parsed back and serialized again on every request.
  */
 function tableOf(lines: View["lines"], headings: View["headings"]) {
   const headingTotal = new Map(headings.map((h) => [h.heading, h.total]));
@@ -86,7 +92,7 @@ function tableOf(lines: View["lines"], headings: View["headings"]) {
   let last: string | null = null;
   const rows = lines.map((l) => {
     accountNames[l.account_code] ??= l.account_name;
-    const head = l.heading !== last && l.heading !== "" ? { heading: l.heading, total: headingTotal.get(l.heading) ?? "0" } : undefined;
+    const head = l.heading !== last && l.heading !== "" ? { heading: l.heading, total: headingTotal.get(l.heading) ?? "0" } : null;
     last = l.heading;
     return {
       id: l.id,
@@ -261,9 +267,10 @@ function LineForm({ line, chosen, errs, version, kind, fundingSources, taxRates,
  * of all rows submit one form (the `form` attribute) instead of each carrying a form of its own. The
  * line being edited gets its form (React) in a tbody of its own between the rows before and after it.
  */
-function LinesTable({ d, errs, defaultFunding }: { d: ReturnType<typeof useLoaderData<typeof loader>>; errs: Record<string, string>; defaultFunding: string }) {
+function LinesTable({ d, table, errs, defaultFunding }: { d: ReturnType<typeof useLoaderData<typeof loader>>; table: Table; errs: Record<string, string>; defaultFunding: string }) {
   const t = useT();
-  const { rka, lines, notes, total, accountNames, editLine } = d;
+  const { rka, notes, total, editLine } = d;
+  const { lines, accountNames } = table;
   const lineNotes = new Map<string, typeof notes>();
   for (const n of notes) if (n.line_id) lineNotes.set(n.line_id, [...(lineNotes.get(n.line_id) ?? []), n]);
   const actions = d.edits ? { edit: t("renja.edit"), remove: t("rka.remove") } : null;
@@ -324,7 +331,8 @@ export default function RkaEditor() {
   const result = useActionData<typeof action>() as { ok?: boolean; message?: string; fieldErrors?: Record<string, string>; importErrors?: ImportErrorRow[] } | undefined;
   const t = useT();
   const errs = result?.fieldErrors ?? {};
-  const { rka, sub, lines, notes, ceiling, total } = d;
+  const { rka, sub, notes, ceiling, total } = d;
+  const table = TABLE.use() ?? d.table;
   const remaining = d.remaining;
   const notesOf = (line: string | null) => notes.filter((n) => n.line_id === line);
   const defaultFunding = sub?.funding_source ?? "PAD";
@@ -377,7 +385,13 @@ export default function RkaEditor() {
           ))}
         </section>
       ) : null}
-      <LinesTable d={d} errs={errs} defaultFunding={defaultFunding} />
+      {table ? (
+        <LinesTable d={d} table={table} errs={errs} defaultFunding={defaultFunding} />
+      ) : (
+        <p className="muted" role="status">
+          …
+        </p>
+      )}
       {d.edits ? (
         <section className="card" data-testid="add-line">
           <h2>{t("rka.addLine")}</h2>
@@ -420,7 +434,7 @@ export default function RkaEditor() {
           <ImportErrors errors={result?.importErrors} />
         </details>
       ) : null}
-      {d.edits && lines.length ? (
+      {d.edits && d.lineCount ? (
         <PostForm>
           <input type="hidden" name="intent" value="submit" />
           <input type="hidden" name="version" value={rka.version} />
@@ -438,7 +452,7 @@ export default function RkaEditor() {
                 <select
                   id="noteLine"
                   name="line"
-                  dangerouslySetInnerHTML={{ __html: html`<option value="">${t("rka.whole")}</option>${lines.map((l) => html`<option value="${l.id}">${l.position}. ${l.description}</option>`)}`.html }}
+                  dangerouslySetInnerHTML={{ __html: html`<option value="">${t("rka.whole")}</option>${(table?.lines ?? []).map((l) => html`<option value="${l.id}">${l.position}. ${l.description}</option>`)}`.html }}
                 />
               </Field>
               <Field name="lineNote" label={t("rka.note")} error={errs.note}>

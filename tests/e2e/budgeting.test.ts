@@ -87,6 +87,10 @@ describe("e-Budgeting: an OPD drafts an RKA from the price list, TAPD returns it
     expect(await queue.textContent()).not.toContain("2.13.05.2.01.0005");
     await queue.getByRole("link", { name: new RegExp(SUB.replace(/\./g, "\\.")) }).click();
     await page.waitForURL((u) => u.pathname === rkaUrl);
+    // Reached by a client-side navigation from a scripted page, the editor (no scripts) reloads as a
+    // document, so its rows are there and no script runs on it.
+    await expect.poll(() => page.getByTestId("line-1").count()).toBe(1);
+    expect(await page.locator("script[src]").count()).toBe(0);
     const review = page.getByTestId("review");
     await review.getByLabel("Uraian").selectOption({ index: 1 });
     await review.getByLabel("Catatan TAPD").fill("Luas tambalan belum sesuai hasil survei: tiga lokasi");
