@@ -35,6 +35,8 @@ export interface RenderSlot<T> {
   set(context: unknown, value: T): boolean;
   /** In a component: the value the loader handed over, or undefined in the browser. */
   use(): T | undefined;
+  /** What a loader handed over in this load context (for tests). */
+  get(context: unknown): T | undefined;
 }
 
 /** A named slot of render data, typed once for the loader and the component that share it. */
@@ -45,6 +47,9 @@ export function renderSlot<T>(name: string): RenderSlot<T> {
       const c = context as Record<string, unknown>;
       ((c[KEY] ??= {}) as Store)[name] = value;
       return true;
+    },
+    get(context) {
+      return ((context as Record<string, unknown> | null | undefined)?.[KEY] as Store | undefined)?.[name] as T | undefined;
     },
     use() {
       return useContext(RenderData)?.[name] as T | undefined;

@@ -8,6 +8,7 @@ import { serverClock } from "~/clock.server";
 import { dashboard, Money, publicYears } from "~/domain.server";
 import { BarChart, CHART_COLORS, type ChartRow } from "~/components/charts";
 import { html } from "~/components/html";
+import { renderSlot } from "~/render-data";
 import { formatDateTime, formatRupiah } from "~/format";
 import { useLang, useT } from "~/hooks";
 import { langOf } from "~/lang.server";
@@ -15,7 +16,7 @@ import type { Lang } from "~/i18n";
 
 export { passHeaders as headers } from "~/headers";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Dasbor ${data.d.year} — Jejak` : "Dasbor — Jejak" }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `Dasbor ${data.year} — Jejak` : "Dasbor — Jejak" }];
 
 /** Links and a GET form only: no scripts, shared by the microcache. */
 export const handle = { scripts: false };
@@ -41,7 +42,7 @@ const share = (part: string, whole: string) => (Money.idr(whole).isZero() ? 0 : 
  * financial progress of contracts, kontrak kritis, red flags, complaints by status and SLA, proposals per
  * kecamatan — each a chart drawn on the server with the table behind it.
  */
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const db = await em();
   const tenant = config().tenant;
@@ -51,12 +52,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const lang = langOf(request);
   const [d, flags] = await Promise.all([dashboards(`${tenant}|${year}`, () => dashboard(db, tenant, year, serverClock.now())), redFlagCounts(db, tenant, year, 100)]);
   const absorptionMax = d.absorption.rows.reduce((m, r) => (Money.idr(r.budget).exceeds(m) ? Money.idr(r.budget) : m), Money.zero).toString();
-  return json(
-    {
-      d,
-      years,
-      flags,
-      charts: {
+  const view = {
+    d,
+    flags,
+    charts: {
         // Budget and SP2D on one axis (the largest OPD budget), so the bars compare across OPDs.
         absorption: d.absorption.rows.map((r) => ({
           key: r.opd,
@@ -64,18 +63,26 @@ export async function loader({ request }: LoaderFunctionArgs) {
           lengths: [share(r.budget, absorptionMax), share(r.paid, absorptionMax)],
           texts: [shortRupiah(r.budget, lang), shortRupiah(r.paid, lang)],
         })),
-      },
     },
-    { headers: { "Cache-Control": "public, max-age=30" } },
-  );
+  };
+  // The figures go to the component directly, not through the loader data (render-data.tsx).
+  const handed = VIEW.set(context, view);
+  return json({ year, years, view: handed ? null : view }, { headers: { "Cache-Control": "public, max-age=30" } });
 }
+
+type View = { d: Awaited<ReturnType<typeof dashboard>>; flags: Awaited<ReturnType<typeof redFlagCounts>>; charts: { absorption: ChartRow[] } };
+const VIEW = renderSlot<View>("dasbor");
 
 const pct = (p: string, lang: Lang) => `${lang === "id" ? p.replace(".", ",") : p}%`;
 const num = (n: number, lang: Lang) => n.toLocaleString(lang === "id" ? "id-ID" : "en-GB");
 const td = (text: string) => html`<td class="num">${text}</td>`;
 
 export default function Dasbor() {
-  const { d, years, flags, charts } = useLoaderData<typeof loader>();
+  const data = useLoaderData<typeof loader>();
+  const view = VIEW.use() ?? (data.view as View | null);
+  if (!view) return <p role="status">…</p>;
+  const { d, flags, charts } = view;
+  const years = data.years;
   const t = useT();
   const lang = useLang();
   const y = d.year;
