@@ -358,19 +358,22 @@ export async function rkaView(em: EntityManager, tenant: string, rkaId: string) 
     [tenant, rkaId],
   );
   if (!r) throw new DomainError("budget.rka.notFound", {}, "notFound");
-  const lines = await em.execute<RkaLineView[]>(
+  // The lines come back as one JSON text, parsed at once: row by row, the driver's parsing of 300 rows of
+  // 19 columns cost the server about a millisecond per page.
+  const [{ lines: linesJson }] = await em.execute<{ lines: string }[]>(
     `with l as (select * from rka_line where rka_id = ?),
           names as (select c.code, (select a.name from account_code a join nomenclature_set s on s.id = a.set_id
                                      where s.kind = 'account' and s.applies_from <= ? and a.code = c.code order by s.applies_from desc, s.imported_at desc limit 1) as name
                       from (select distinct account_code as code from l) c)
+     select coalesce(json_agg(x order by x.position), '[]')::text as lines from (
      select l.id, l.position, l.heading, l.account_code, n.name as account_name,
             l.description, l.spec, l.factors, trim_scale(l.volume)::text as volume, l.unit, l.price_item_id, i.code as price_item_code, i.price::text as standard_price,
             l.unit_price::text as unit_price, l.justification, trim_scale(l.tax_percent)::text as tax_percent, l.amount::text as amount, l.funding_source, l.version
        from l left join names n on n.code = l.account_code
-       left join lateral (select i.code, i.price from price_item i where i.id = l.price_item_id limit 1) i on true
-      order by l.position`,
+       left join lateral (select i.code, i.price from price_item i where i.id = l.price_item_id limit 1) i on true) x`,
     [r.id, r.fiscal_year],
   );
+  const lines = JSON.parse(linesJson) as RkaLineView[];
   const headings = new Map<string, Money>();
   for (const l of lines) headings.set(l.heading, (headings.get(l.heading) ?? Money.zero).plus(Money.idr(l.amount)));
   const total = Money.sum(headings.values());
