@@ -11,6 +11,7 @@ import express from "express";
 import { createRequestHandler } from "@remix-run/express";
 import { createRequestHandler as createFetchHandler } from "@remix-run/node";
 import { MicroCache } from "./app/microcache";
+import { plainAddress, trustProxySetting, type JejakLoadContext } from "./app/load-context";
 import { openDatabase } from "./scripts/database";
 
 // Decide about demo data from what the operator set, before NODE_ENV is defaulted for React.
@@ -30,14 +31,17 @@ const db = await openDatabase({ log });
 process.env.DATABASE_URL = db.url;
 
 type Build = {
-  entry: { module: { checkHealth: () => Promise<{ status: number; body: unknown }>; boot: (o: { allowDemo: boolean; log: (s: string) => void }) => Promise<{ tenant: string; demoAccounts: { username: string; role: string }[]; demoPassword: string }>; shutdown: () => Promise<void> } };
+  entry: { module: { checkHealth: () => Promise<{ status: number; body: unknown }>; boot: (o: { allowDemo: boolean; log: (s: string) => void }) => Promise<{ tenant: string; demoAccounts: { username: string; role: string }[]; demoPassword: string }>; shutdown: () => Promise<void>; startSchedules: (o: { log: (s: string) => void }) => { escalationMinutes: number }; stopSchedules: () => Promise<void> } };
 };
 const build = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as Build & Record<string, unknown>;
 const info = await build.entry.module.boot({ allowDemo, log });
 
 const app = express();
 app.disable("x-powered-by");
-app.set("trust proxy", process.env.TRUST_PROXY === "1");
+// TRUST_PROXY (app/load-context.ts): whether X-Forwarded-For/-Proto name the client; off by default.
+app.set("trust proxy", trustProxySetting(process.env.TRUST_PROXY));
+// Loaders and actions get the client's address (the complaint form's rate limit counts per address).
+const loadContext = (req: express.Request): JejakLoadContext => ({ clientIp: plainAddress(req.ip) });
 // Addresses with a file extension that Remix's route segments cannot express. Both URLs change: the
 // microcache's handler reads req.url, Remix's Express adapter req.originalUrl.
 app.use((req, _res, next) => {
@@ -76,7 +80,7 @@ app.use((req, res, next) => {
 });
 
 // Anonymous GETs of public pages go through the microcache; everything else straight to Remix.
-const remix = createRequestHandler({ build: build as never, mode: process.env.NODE_ENV });
+const remix = createRequestHandler({ build: build as never, mode: process.env.NODE_ENV, getLoadContext: loadContext });
 const fetchHandler = createFetchHandler(build as never, process.env.NODE_ENV);
 const cache = new MicroCache(Number(process.env.MICROCACHE_SECONDS ?? 2));
 app.get("*", async (req, res, next) => {
@@ -92,7 +96,7 @@ app.get("*", async (req, res, next) => {
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
     const url = `${req.protocol}://${req.get("host")}${req.url}`;
-    const response = await fetchHandler(new Request(url, { headers }), {});
+    const response = await fetchHandler(new Request(url, { headers }), { ...loadContext(req) });
     res.status(response.status);
     for (const [k, v] of response.headers) if (k !== "set-cookie") res.setHeader(k, v);
     for (const c of response.headers.getSetCookie()) res.append("Set-Cookie", c);
@@ -115,6 +119,9 @@ const server = app.listen(port, host, () => {
     log(`demo accounts (password "${info.demoPassword}"):`);
     for (const a of info.demoAccounts) log(`  ${a.username.padEnd(16)} ${a.role}`);
   }
+  // Overdue citizen reports escalate at boot and every ESCALATION_MINUTES (0: off, e.g. when cron runs them).
+  const schedules = build.entry.module.startSchedules({ log });
+  log(schedules.escalationMinutes > 0 ? `complaint escalation every ${schedules.escalationMinutes} min` : "complaint escalation not scheduled (ESCALATION_MINUTES=0)");
 });
 
 let stopping = false;
@@ -124,6 +131,7 @@ async function stop(signal: string) {
   log(`${signal}: shutting down`);
   server.close();
   server.closeAllConnections?.();
+  await build.entry.module.stopSchedules().catch(() => {});
   await build.entry.module.shutdown().catch(() => {});
   await db.stop().catch(() => {});
   process.exit(0);

@@ -9,6 +9,7 @@ import { seedNomenclature } from "../imports/nomenclature/demo";
 import { syncReferenceData } from "../imports/reference";
 import { syncOcdsRecords } from "../exports/ocds/records";
 import { DEMO_TENANT, DEMO_USERS, DEMO_PASSWORD } from "../imports/demo/bojonegoro";
+import { DEMO_CONSULTANT } from "../imports/demo/monev";
 
 /**
  * Brings the database to the code's schema and loads what an empty database needs: the regions of
@@ -41,7 +42,7 @@ export async function boot(opts: { allowDemo: boolean; log?: (s: string) => void
   }
   return {
     tenant,
-    demoAccounts: tenant === DEMO_TENANT.code && opts.allowDemo ? DEMO_USERS.map((u) => ({ username: u.username, role: u.role })) : [],
+    demoAccounts: tenant === DEMO_TENANT.code && opts.allowDemo ? [...DEMO_USERS.map((u) => ({ username: u.username, role: u.role as string })), { username: DEMO_CONSULTANT.username, role: "supervising_consultant" }] : [],
     demoPassword: DEMO_PASSWORD,
   };
 }

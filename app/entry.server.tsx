@@ -9,6 +9,7 @@ import { RenderDataProvider } from "./render-data";
 // ORM and the entities exist once per process.
 export { boot, shutdown } from "./boot.server";
 export { checkHealth } from "./health.server";
+export { startSchedules, stopSchedules } from "./schedule.server";
 
 const ABORT_DELAY = 5_000;
 /** React writes its output in 2 KiB pieces; they go out to the socket in pieces of this size instead. */

@@ -28,6 +28,10 @@ export {
   criticalMachine,
   reportMachine,
   REPORT_PHOTO_MAX,
+  assignSupervisor,
+  unassignSupervisor,
+  contractSupervisors,
+  supervisionWorklist,
 } from "../domain/monev";
 export type { ContractMonitoring, CriticalAction, CriticalCaseView, PhotoMilestone, ReportPhoto, SeriesPoint } from "../domain/monev";
 export { processPhotos } from "../imports/media/photos";
@@ -35,13 +39,15 @@ export { wibDate } from "../domain/kernel/rupiah-text";
 
 /**
  * A progress photo's bytes for this viewer: anyone once its report is verified (it is then public);
- * before that, only the contractor of the contract and those who see procurement in its OPD.
+ * before that, only the contractor of the contract, its supervising consultants and those who see
+ * procurement in its OPD.
  */
 export async function progressPhotoFor(em: EntityManager, actor: Actor, photoId: string, thumb: boolean) {
   const p = await progressPhotoBytes(em, actor.tenant, photoId, thumb);
   if (!p) return null;
   if (p.status === "verified") return p;
   if (can(actor, "procure.view", { tenant: actor.tenant, opd: p.opd_code })) return p;
+  if (can(actor, "monev.report.verify", { tenant: actor.tenant, contract: p.contract_id })) return p;
   if (actor.hasRole("contractor")) {
     const v = await vendorOfActor(em, actor).catch(() => null);
     if (v?.id === p.vendor_id) return p;

@@ -21,6 +21,8 @@ export function workspaceHref(a: Assignment): string {
       return "/procure/pokja";
     case "contractor":
       return "/vendor";
+    case "supervising_consultant":
+      return "/pengawasan";
     case "monev_officer":
       return "/monev";
     case "auditor":

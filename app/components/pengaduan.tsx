@@ -53,7 +53,7 @@ export function ComplaintBody({ c }: { c: PublicComplaint }) {
       </p>
       <dl className="kv">
         <dt>{t("lapor.category")}</dt>
-        <dd>{t(`lapor.category.${c.category}`) === `lapor.category.${c.category}` ? c.category : t(`lapor.category.${c.category}`)}</dd>
+        <dd>{!c.categoryNational || t(`lapor.category.${c.category}`) === `lapor.category.${c.category}` ? c.categoryName : t(`lapor.category.${c.category}`)}</dd>
         <dt>{t("lapor.submitted")}</dt>
         <dd>{formatDateTime(c.submittedAt, lang)}</dd>
         {c.opd ? (

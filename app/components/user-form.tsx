@@ -68,7 +68,7 @@ export function UserForm({
               <div className="field">
                 <label htmlFor={`role-${i}`}>{t("admin.users.role")}</label>
                 <select id={`role-${i}`} name={`role.${i}`} value={r.role} onChange={(e) => set(i, { role: e.target.value, scopeCode: "" })}>
-                  {ROLES.map((role) => (
+                  {ROLES.filter((role) => ROLE_SCOPE[role] !== "contract").map((role) => (
                     <option key={role} value={role}>
                       {t(`role.${role}`)}
                     </option>

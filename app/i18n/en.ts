@@ -70,6 +70,7 @@ export const en: Record<MessageKey, string> = {
   "role.procurement_officer": "Commitment officer (PPK)",
   "role.pokja_member": "Selection working group (Pokja, UKPBJ)",
   "role.contractor": "Contractor",
+  "role.supervising_consultant": "Supervising consultant",
   "role.monev_officer": "Monitoring officer",
   "role.auditor": "Auditor (Inspectorate)",
   "role.citizen": "Citizen",
@@ -78,6 +79,7 @@ export const en: Record<MessageKey, string> = {
   "scope.kecamatan": "District",
   "scope.desa": "Village",
   "scope.vendor": "Contractor",
+  "scope.contract": "Contract",
 
   "ws.desa.title": "Village Musrenbang forum {name}",
   "ws.kecamatan.title": "District Musrenbang forum {name}",
@@ -201,6 +203,7 @@ export const en: Record<MessageKey, string> = {
   "user.roleUnknown": "Unknown role \"{role}\".",
   "user.scopeRequired": "This role needs a scope code ({kind}).",
   "user.scopeLevel": "Code \"{code}\" is not a {kind}.",
+  "user.contractScopeByPpk": "A supervising consultant is assigned by the PPK on the contract's page, not by the admin.",
   "user.notFound": "User not found.",
   "user.cannotDeactivateSelf": "You cannot deactivate your own account.",
   "user.cannotDropOwnAdmin": "You cannot remove the administrator role from your own account.",

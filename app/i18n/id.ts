@@ -68,6 +68,7 @@ export const id = {
   "role.procurement_officer": "Pejabat Pembuat Komitmen (PPK)",
   "role.pokja_member": "Pokja Pemilihan (UKPBJ)",
   "role.contractor": "Penyedia",
+  "role.supervising_consultant": "Konsultan pengawas",
   "role.monev_officer": "Petugas monev",
   "role.auditor": "Auditor (Inspektorat)",
   "role.citizen": "Warga",
@@ -76,6 +77,7 @@ export const id = {
   "scope.kecamatan": "Kecamatan",
   "scope.desa": "Desa/kelurahan",
   "scope.vendor": "Penyedia",
+  "scope.contract": "Kontrak",
 
   "ws.desa.title": "Forum Musrenbang Desa {name}",
   "ws.kecamatan.title": "Forum Musrenbang Kecamatan {name}",
@@ -199,6 +201,7 @@ export const id = {
   "user.roleUnknown": "Peran \"{role}\" tidak dikenal.",
   "user.scopeRequired": "Peran ini memerlukan kode cakupan ({kind}).",
   "user.scopeLevel": "Kode \"{code}\" bukan {kind}.",
+  "user.contractScopeByPpk": "Konsultan pengawas ditugaskan oleh PPK pada halaman kontraknya, bukan oleh admin.",
   "user.notFound": "Pengguna tidak ditemukan.",
   "user.cannotDeactivateSelf": "Anda tidak dapat menonaktifkan akun Anda sendiri.",
   "user.cannotDropOwnAdmin": "Anda tidak dapat mencabut peran administrator dari akun Anda sendiri.",

@@ -30,6 +30,9 @@ export default function Admin() {
         </Link>{" "}
         <Link className="button button--secondary" to="/admin/nomenklatur">
           Nomenklatur
+        </Link>{" "}
+        <Link className="button button--secondary" to="/admin/pengaduan">
+          {t("admin.pengaduan.link")}
         </Link>
       </p>
       <Form method="get" className="filters" role="search">

@@ -210,6 +210,11 @@ export default function ContractPage() {
                     <li key={r.id} data-period={r.period}>
                       <strong>{t("kontrakPublik.report.period", { period: r.period, start: day(r.start), end: day(r.end) })}</strong>
                       <div>{t("kontrakPublik.report.figures", { actual: pct(r.physical).slice(0, -1), planned: pct(r.planned).slice(0, -1), deviation: lang === "id" ? r.deviation.replace(".", ",") : r.deviation })}</div>
+                      {r.verifiedAt ? (
+                        <div className="muted" data-testid="verified-by">
+                          {t("kontrakPublik.report.verified", { date: formatDate(r.verifiedAt, lang), as: t(`kontrak.verifiedAs.${r.verifiedAs ?? "ppk"}`) })}
+                        </div>
+                      ) : null}
                       {r.correctsPeriod ? <div className="timeline__reason">{t("kontrakPublik.report.correction", { period: r.correctsPeriod, reason: r.correctionReason })}</div> : null}
                       {r.problems ? (
                         <div>

@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { em } from "~/db.server";
+import { clientIpOf } from "~/load-context";
 import { config } from "~/config.server";
 import { csrfToken } from "~/csrf.server";
 import { field, files, readForm, runUseCase } from "~/http.server";
@@ -54,7 +55,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 type Values = Record<string, string>;
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const viewer = await getViewer(request);
   const form = await readForm(request, { maxBytes: MAX_UPLOAD, maxFieldChars: { text: COMPLAINT_TEXT_MAX + 100 } });
   const values = {
@@ -74,7 +75,7 @@ export async function action({ request }: ActionFunctionArgs) {
     // The count is checked before any image is decoded: a fourth photo costs no processing.
     assertPhotoCount(uploads.length);
     const photos = await processPhotos(uploads);
-    return submitComplaint(await em(), viewer.actor, systemClock, { ...values, photos, sources: requestSources(request, viewer.actor) });
+    return submitComplaint(await em(), viewer.actor, systemClock, { ...values, photos, sources: requestSources(request, viewer.actor, clientIpOf(context)) });
   });
   if (!r.ok) return json({ ...(await r.response.json()), values, done: null }, { status: r.response.status });
   return json({ done: { number: r.value.number, ticket: r.value.ticket, held: r.value.status === "held" }, values: {} as Values, message: null, fieldErrors: {} }, { headers: { "Cache-Control": "no-store" } });
@@ -134,7 +135,7 @@ export default function Lapor() {
             <option value="">—</option>
             {categories.map((c) => (
               <option key={c.code} value={c.code}>
-                {t("lapor.category.sla", { name: t(`lapor.category.${c.code}`) === `lapor.category.${c.code}` ? c.name : t(`lapor.category.${c.code}`), days: c.slaDays })}
+                {t("lapor.category.sla", { name: !c.nationalName || t(`lapor.category.${c.code}`) === `lapor.category.${c.code}` ? c.name : t(`lapor.category.${c.code}`), days: c.slaDays })}
               </option>
             ))}
           </select>

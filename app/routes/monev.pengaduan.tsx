@@ -98,7 +98,7 @@ export default function Queue() {
   );
 }
 
-function QueueCard({ c, opds, categories }: { c: QueueItem; opds: { code: string; name: string }[]; categories: { code: string; name: string; slaDays: number }[] }) {
+function QueueCard({ c, opds, categories }: { c: QueueItem; opds: { code: string; name: string }[]; categories: { code: string; name: string; slaDays: number; nationalName: boolean }[] }) {
   const t = useT();
   const lang = useLang();
   return (
@@ -107,7 +107,7 @@ function QueueCard({ c, opds, categories }: { c: QueueItem; opds: { code: string
         {c.number} <ComplaintStatus status={c.status} />
       </h2>
       <p className="muted">
-        {t(`lapor.target.${c.targetKind}`)} · {t(`lapor.category.${c.category}`)} · {formatDateTime(c.submittedAt, lang)} · <ComplaintDue c={c} />
+        {t(`lapor.target.${c.targetKind}`)} · {c.categoryNational ? t(`lapor.category.${c.category}`) : c.categoryName} · {formatDateTime(c.submittedAt, lang)} · <ComplaintDue c={c} />
         {c.opd ? ` · ${c.opd.name}` : ""}
       </p>
       {c.targetKind === "proposal" && c.targetId ? <Link to={`/usulan/${c.targetId}`}>{t("lapor.target.proposal")}</Link> : null}
@@ -146,7 +146,7 @@ function QueueCard({ c, opds, categories }: { c: QueueItem; opds: { code: string
                 <select id={`category-${c.id}`} name="category" defaultValue={c.category}>
                   {categories.map((k) => (
                     <option key={k.code} value={k.code}>
-                      {t("lapor.category.sla", { name: t(`lapor.category.${k.code}`), days: k.slaDays })}
+                      {t("lapor.category.sla", { name: k.nationalName ? t(`lapor.category.${k.code}`) : k.name, days: k.slaDays })}
                     </option>
                   ))}
                 </select>

@@ -8,8 +8,10 @@ import { field, readForm, refuse, requirePermission, runUseCase } from "~/http.s
 import { tFor } from "~/lang.server";
 import { can, systemClock } from "~/domain.server";
 import {
+  assignSupervisor,
   contractMonitoring,
   contractPhotos,
+  contractSupervisors,
   criticalMachine,
   paymentLines,
   recordCriticalStep,
@@ -18,14 +20,16 @@ import {
   reportDetail,
   returnReport,
   setSchedule,
+  unassignSupervisor,
   verifyReport,
   wibDate,
   type CriticalAction,
 } from "~/monev-kontrak.server";
 import { Field, FormMessage, Panel, PostForm, SubmitButton, errorProps } from "~/components/forms";
 import { CriticalBadge, ProgressPhotos, ReportStatusBadge } from "~/components/monev-kontrak";
+import { PendingReport, VerifiedBy } from "~/components/pending-report";
 import { KurvaSChart, KurvaSTable, kurvaSLabels } from "~/components/kurva-s";
-import { formatRupiah } from "~/format";
+import { formatDate, formatRupiah } from "~/format";
 import { PAYMENT_KINDS, PERIOD_KINDS } from "../../domain/monev/vocabulary";
 import { useLang, useT } from "~/hooks";
 
@@ -48,8 +52,10 @@ async function load(request: Request, id: string) {
  * /procure/kontrak/<id>: a contract's monitoring for its PPK — the schedule (work items, weights, planned
  * periods: the kurva S), the kurva S against the reports, the reports waiting for verification with their
  * items and photos (verify, or return with a note), the kontrak kritis panel (SCM I–III, warning letters,
- * termination), payments (recorded by the BUD/TAPD as SP2D) and the handovers (PHO, FHO). Others who see
- * procurement in the OPD read the same page without forms.
+ * termination), payments (recorded by the BUD/TAPD as SP2D), the handovers (PHO, FHO) and the supervising
+ * consultants (konsultan pengawas) the PPK assigns to verify reports beside them; who verified each report
+ * (PPK or konsultan pengawas) is shown in the kurva S table. Others who see procurement in the OPD read the
+ * same page without forms.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { viewer, db, m, tenant } = await load(request, params.id ?? "");
@@ -71,6 +77,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       caseActions: [...new Set(caseActions)],
       today: wibDate(systemClock.now()),
       scheduleLocked,
+      supervisors: await contractSupervisors(db, tenant, m.contract.id),
       lines: pays ? await paymentLines(db, tenant, m.contract.id) : [],
       terms: await db.execute<{ no: number; description: string; progress_percent: string; amount: string }[]>(
         "select no::int as no, description, progress_percent::text as progress_percent, amount::text as amount from contract_term where contract_id = ? order by no",
@@ -116,6 +123,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
           version,
         );
       }
+      case "assignSupervisor":
+        return assignSupervisor(db, a, systemClock, id, { username: field(form, "username"), letterNumber: field(form, "supervisorLetter") });
+      case "unassignSupervisor":
+        return unassignSupervisor(db, a, systemClock, field(form, "target"), field(form, "reason"));
       case "verify":
         return verifyReport(db, a, systemClock, field(form, "target"), version);
       case "return":
@@ -199,7 +210,24 @@ export default function ContractMonitoringPage() {
         {m.plan ? (
           <>
             <KurvaSChart series={m.series} labels={kurvaSLabels(t)} />
-            <KurvaSTable series={m.series} labels={kurvaSLabels(t)} lang={lang} status={{ heading: t("kontrak.col.status"), cell: (p) => (p.status ? <ReportStatusBadge status={p.status} /> : "–") }} />
+            <KurvaSTable
+              series={m.series}
+              labels={kurvaSLabels(t)}
+              lang={lang}
+              status={{
+                heading: t("kontrak.col.status"),
+                cell: (p) => {
+                  if (!p.status) return "–";
+                  const rep = m.reports.find((x) => x.period_no === p.no);
+                  return (
+                    <>
+                      <ReportStatusBadge status={p.status} />
+                      {p.status === "verified" && rep ? <VerifiedBy name={rep.verified_by} as={rep.verified_as} /> : null}
+                    </>
+                  );
+                },
+              }}
+            />
           </>
         ) : (
           <p className="muted">{t("kontrak.progress.noSchedule")}</p>
@@ -265,54 +293,85 @@ export default function ContractMonitoringPage() {
           <h2>{t("kontrak.pending.title", { n: d.pending.length })}</h2>
           {d.pending.map((r) =>
             r ? (
-              <article key={r.id} className="card" data-testid={`report-${r.period_no}`}>
-                <h3>
-                  {t("kontrak.col.period")} {r.period_no}: {r.physical}% ({t("kontrak.col.planned").toLowerCase()} {r.planned}%, {t("kontrak.col.deviation").toLowerCase()} {r.deviation}) <ReportStatusBadge status={r.status} />
-                </h3>
-                <ul>
-                  {r.items.map((it) => (
-                    <li key={it.no}>
-                      {it.no}. {it.name}: {it.physical}% ({t("kontrak.report.weight", { weight: it.weight })})
-                    </li>
-                  ))}
-                </ul>
-                {(() => {
-                  const full = m.reports.find((x) => x.id === r.id);
-                  return full ? (
-                    <>
-                      {full.problems ? <p>{t("kontrak.report.problemsText", { text: full.problems })}</p> : null}
-                      {full.actions ? <p>{t("kontrak.report.actionsText", { text: full.actions })}</p> : null}
-                      {full.correction_reason ? <p className="notice notice--warn">{t("kontrak.report.correction", { reason: full.correction_reason })}</p> : null}
-                    </>
-                  ) : null;
-                })()}
-                <ProgressPhotos photos={r.photos} />
-                {d.manages ? (
-                  <div className="actions">
-                    <PostForm>
-                      <input type="hidden" name="intent" value="verify" />
-                      <input type="hidden" name="target" value={r.id} />
-                      <input type="hidden" name="version" value={r.version} />
-                      <SubmitButton>{t("kontrak.verify.button")}</SubmitButton>
-                    </PostForm>
-                    <Panel summary={t("kontrak.return.button")} open={failed("return", r.id)}>
-                      <PostForm className="form" noValidate>
-                        <input type="hidden" name="intent" value="return" />
-                        <input type="hidden" name="target" value={r.id} />
-                        <input type="hidden" name="version" value={r.version} />
-                        <Field name={`note-${r.id}`} label={t("kontrak.return.note")} error={errsFor("return", r.id).note}>
-                          <textarea id={`note-${r.id}`} name="note" rows={2} defaultValue={valsFor("return", r.id).note} />
-                        </Field>
-                        <SubmitButton className="button button--secondary">{t("kontrak.return.button")}</SubmitButton>
-                      </PostForm>
-                    </Panel>
-                  </div>
-                ) : null}
-              </article>
+              <PendingReport
+                key={r.id}
+                r={r}
+                texts={m.reports.find((x) => x.id === r.id)}
+                canAct={d.manages}
+                returnFailed={failed("return", r.id)}
+                returnErrors={errsFor("return", r.id)}
+                returnValues={valsFor("return", r.id)}
+              />
             ) : null,
           )}
         </section>
       ) : null}
+
+      <section className="card" data-testid="supervisors">
+        <h2>{t("kontrak.supervisors.title")}</h2>
+        {(() => {
+          const active = d.supervisors.filter((s) => !s.ended_at);
+          const past = d.supervisors.filter((s) => s.ended_at);
+          const se2 = errsFor("assignSupervisor");
+          const sv2 = valsFor("assignSupervisor");
+          return (
+            <>
+              {active.length ? (
+                <ul>
+                  {active.map((s) => (
+                    <li key={s.id} data-testid={`supervisor-${s.username}`}>
+                      <strong>{s.display_name}</strong> ({s.username}) · {t("kontrak.supervisors.since", { date: formatDate(s.assigned_at, lang), by: s.assigned_by })}
+                      {s.letter_number ? ` · ${t("kontrak.supervisors.letter", { number: s.letter_number })}` : ""}
+                      {d.manages ? (
+                        <Panel summary={t("kontrak.supervisors.unassign")} open={failed("unassignSupervisor", s.id)}>
+                          <PostForm className="form" noValidate>
+                            <input type="hidden" name="intent" value="unassignSupervisor" />
+                            <input type="hidden" name="target" value={s.id} />
+                            <Field name={`reason-${s.id}`} label={t("kontrak.supervisors.reason")} error={errsFor("unassignSupervisor", s.id).reason}>
+                              <textarea id={`reason-${s.id}`} name="reason" rows={2} defaultValue={valsFor("unassignSupervisor", s.id).reason} />
+                            </Field>
+                            <SubmitButton className="button button--secondary">{t("kontrak.supervisors.unassign")}</SubmitButton>
+                          </PostForm>
+                        </Panel>
+                      ) : null}
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p className="muted">{t("kontrak.supervisors.none")}</p>
+              )}
+              <p className="muted">{t("kontrak.supervisors.help")}</p>
+              {past.length ? (
+                <>
+                  <h3>{t("kontrak.supervisors.past")}</h3>
+                  <ul>
+                    {past.map((s) => (
+                      <li key={s.id}>
+                        {s.display_name} ({s.username}) · {t("kontrak.supervisors.since", { date: formatDate(s.assigned_at, lang), by: s.assigned_by })} ·{" "}
+                        {t("kontrak.supervisors.ended", { date: formatDate(s.ended_at!, lang), by: s.ended_by, reason: s.end_reason })}
+                      </li>
+                    ))}
+                  </ul>
+                </>
+              ) : null}
+              {d.manages && c.status === "signed" ? (
+                <Panel summary={t("kontrak.supervisors.assign")} open={failed("assignSupervisor")}>
+                  <PostForm className="form" noValidate>
+                    <input type="hidden" name="intent" value="assignSupervisor" />
+                    <Field name="username" label={t("kontrak.supervisors.username")} help={t("kontrak.supervisors.usernameHelp")} error={se2.username}>
+                      <input id="username" name="username" autoComplete="off" defaultValue={sv2.username ?? ""} {...errorProps("username", se2.username)} />
+                    </Field>
+                    <Field name="supervisorLetter" label={t("kontrak.supervisors.letterNumber")}>
+                      <input id="supervisorLetter" name="supervisorLetter" defaultValue={sv2.supervisorLetter ?? ""} />
+                    </Field>
+                    <SubmitButton>{t("kontrak.supervisors.assign")}</SubmitButton>
+                  </PostForm>
+                </Panel>
+              ) : null}
+            </>
+          );
+        })()}
+      </section>
 
       <section className="card" data-testid="schedule">
         <h2>{t("kontrak.schedule.title")}</h2>

@@ -58,13 +58,20 @@ export async function authenticate(
   });
 }
 
-/** Loads the actor for a signed-in user id: their name and role assignments. Null if gone or inactive. */
+/**
+ * Loads the actor for a signed-in user id: their name and role assignments. Null if gone or inactive.
+ * Besides the roles the admin grants (role_assignment), a supervising consultant holds its role on each
+ * contract a PPK assigned it to and has not unassigned (contract_supervisor, migration 0021).
+ */
 export async function loadActor(em: EntityManager, tenant: string, userId: string): Promise<Actor | null> {
   const rows = await em.execute<
     { username: string; display_name: string; active: boolean; role: string | null; scope_kind: string | null; scope_code: string | null }[]
   >(
     `select u.username, u.display_name, u.active, r.role, r.scope_kind, r.scope_code
-       from app_user u left join role_assignment r on r.user_id = u.id
+       from app_user u left join (
+              select user_id, role, scope_kind, scope_code from role_assignment
+              union all
+              select user_id, 'supervising_consultant', 'contract', contract_id::text from contract_supervisor where ended_at is null) r on r.user_id = u.id
       where u.tenant_code = ? and u.id = ? order by r.role, r.scope_code`,
     [tenant, userId],
   );

@@ -13,6 +13,8 @@ export interface Resource {
   /** Kemendagri code of the desa or kecamatan the thing is located in. */
   region?: string | null;
   vendor?: string | null;
+  /** The contract (id) the thing belongs to: a progress report, for its supervising consultant. */
+  contract?: string | null;
 }
 
 /**
@@ -63,10 +65,15 @@ export const PERMISSIONS = {
   // officers of the OPD a report is forwarded to take it up and answer it.
   "oversight.triage": ["monev_officer"],
   "oversight.respond": ["opd_officer"],
+  // The tenant admin sets the complaint categories (SLA in working days) and the local holidays.
+  "oversight.configure": ["admin"],
   // Quarterly evaluation of the RKPD (e-Monev): each OPD enters its own figures; the monev officer and
   // Bappeda may correct any OPD's and read the consolidated evaluation.
   "monev.evaluation.edit": ["opd_officer", "monev_officer", "bappeda_planner"],
   "monev.evaluation.view": ["opd_officer", "monev_officer", "bappeda_planner", "tapd_member", "auditor"],
+  // Progress reports are verified or returned by the PPK of the contract's OPD, or by the supervising
+  // consultant (konsultan pengawas) the PPK assigned to that contract (scope: the contract).
+  "monev.report.verify": ["procurement_officer", "supervising_consultant"],
 } as const satisfies Record<string, readonly Role[]>;
 export type Permission = keyof typeof PERMISSIONS;
 
@@ -82,6 +89,8 @@ export function covers(scope: Scope, r: Resource): boolean {
       return r.region != null && wilayahWithin(r.region, scope.code);
     case "vendor":
       return r.vendor != null && r.vendor === scope.code;
+    case "contract":
+      return r.contract != null && r.contract === scope.code;
   }
 }
 

@@ -9,6 +9,7 @@ export const ROLES = [
   "procurement_officer",
   "pokja_member",
   "contractor",
+  "supervising_consultant",
   "monev_officer",
   "auditor",
   "citizen",
@@ -16,13 +17,15 @@ export const ROLES = [
 export type Role = (typeof ROLES)[number];
 
 /** What a role assignment is limited to. */
-export const SCOPE_KINDS = ["tenant", "opd", "kecamatan", "desa", "vendor"] as const;
+export const SCOPE_KINDS = ["tenant", "opd", "kecamatan", "desa", "vendor", "contract"] as const;
 export type ScopeKind = (typeof SCOPE_KINDS)[number];
 
 /**
  * The scope each role is held in. A desa facilitator works for one desa, a kecamatan facilitator for one
  * kecamatan, OPD officers and procurement officers (PPK) for one OPD, a contractor for one vendor (by its
- * NPWP); the others — the Pokja of the procurement unit (UKPBJ) among them — for the whole tenant.
+ * NPWP), a supervising consultant (konsultan pengawas) for each contract its PPK assigned it to (held in
+ * contract_supervisor, not granted by the admin); the others — the Pokja of the procurement unit (UKPBJ)
+ * among them — for the whole tenant.
  */
 export const ROLE_SCOPE: Record<Role, ScopeKind> = {
   admin: "tenant",
@@ -34,6 +37,7 @@ export const ROLE_SCOPE: Record<Role, ScopeKind> = {
   procurement_officer: "opd",
   pokja_member: "tenant",
   contractor: "vendor",
+  supervising_consultant: "contract",
   monev_officer: "tenant",
   auditor: "tenant",
   citizen: "tenant",

@@ -57,6 +57,8 @@ export async function resolveAssignments(em: EntityManager, tenant: string, inpu
       out.push({ role: a.role, scope: { kind, code: tenant } });
       continue;
     }
+    // A supervising consultant's contracts are assigned by their PPK on the contract's page (with a record), not here.
+    if (kind === "contract") throw new DomainError("user.contractScopeByPpk", { role: a.role }, "invalid", field);
     if (!code) throw new DomainError("user.scopeRequired", { role: a.role, kind }, "invalid", field);
     if (kind === "desa" || kind === "kecamatan") {
       const { code: c, level } = parseKodeWilayah(code, field);

@@ -89,6 +89,8 @@ export interface PublicContractPage {
     problems: string;
     actions: string;
     verifiedAt: string | null;
+    /** Who verified it: the PPK or the supervising consultant (null: before this was recorded, the PPK). */
+    verifiedAs: "ppk" | "supervising_consultant" | null;
     correctsPeriod: number | null;
     correctionReason: string;
     photos: { id: string; milestone: PhotoMilestone; width: number; height: number; lat: string | null; lng: string | null; takenAt: string | null; distanceM: number | null; farFromSite: boolean; beforeStart: boolean }[];

@@ -5,6 +5,7 @@ export * from "./geo";
 export * from "./exif";
 export * from "./support";
 export * from "./progress";
+export * from "./supervision";
 export * from "./payments";
 export * from "./queries";
 export * from "./publish";

@@ -18,7 +18,7 @@ import { PERIOD_KINDS, PHOTO_MILESTONES, type PhotoMilestone } from "./vocabular
 export { PHOTO_MILESTONES, type PhotoMilestone };
 import { deviation, periodsOf, plannedAt, weightedProgress, weightsByValue, type PeriodKind } from "./kurva-s";
 import { criticalMachine, reportMachine, type CriticalAction, type CriticalStatus, type ReportStatus } from "./machines";
-import { assertContractorOf, assertPpkOf, assertRunning, loadMonevContract, type MonevContract } from "./support";
+import { assertContractorOf, assertPpkOf, assertRunning, assertVerifierOf, loadMonevContract, type MonevContract } from "./support";
 
 /** Photos per report. */
 export const REPORT_PHOTO_MAX = 10;
@@ -304,21 +304,29 @@ function verdictOf(m: MonevContract, r: { physical: string; planned: string; per
 }
 
 /**
- * The PPK of the contract's OPD verifies a submitted report. The contract is then judged by the
- * LKPP 12/2021 rule on this report: a critical contract without an open case gets one (status "critical");
- * an open case whose contract is no longer critical is resolved. Emits ProgressVerified (→ OCDS
- * implementation: the verified reports as milestones).
+ * The PPK of the contract's OPD, or the supervising consultant assigned to the contract (never the
+ * contractor itself), verifies a submitted report; the report keeps in what capacity (verified_as). The
+ * contract is then judged by the LKPP 12/2021 rule on this report: a critical contract without an open
+ * case gets one (status "critical"); an open case whose contract is no longer critical is resolved. Emits
+ * ProgressVerified (→ OCDS implementation: the verified reports as milestones).
  */
 export async function verifyReport(em: EntityManager, actor: Actor, clock: Clock, reportId: string, expectedVersion: number): Promise<{ critical: boolean; caseId: string | null }> {
   return transact(em, actor, clock, async (tx, record) => {
     const r = await loadReport(tx, actor.tenant, reportId, true);
     const m = await loadMonevContract(tx, actor.tenant, r.contract_id, true);
-    assertPpkOf(actor, m);
+    const as = await assertVerifierOf(tx, actor, m);
     if (r.version !== expectedVersion) throw new DomainError("concurrency.stale", {}, "conflict");
     const { to, event } = reportMachine.fire(r.status, "verify", actor, { noNote: null });
     const now = clock.now();
-    await tx.execute("update progress_report set status = ?, verified_at = ?, verified_by = ?, note = '', version = version + 1, updated_at = ? where id = ?", [to, now, actor.displayName, now, r.id]);
-    record({ type: event, entityType: "ProgressReport", entityId: r.id, before: { status: r.status }, after: { status: to, contract: m.contract.id, period: r.period_no } });
+    await tx.execute("update progress_report set status = ?, verified_at = ?, verified_by = ?, verified_as = ?, note = '', version = version + 1, updated_at = ? where id = ?", [
+      to,
+      now,
+      actor.displayName,
+      as,
+      now,
+      r.id,
+    ]);
+    record({ type: event, entityType: "ProgressReport", entityId: r.id, before: { status: r.status }, after: { status: to, contract: m.contract.id, period: r.period_no, verifiedAs: as } });
     // → OCDS: the contract's implementation with this report as a milestone.
     await emitImplementation(tx, record, {
       tenant: actor.tenant,
@@ -351,17 +359,17 @@ export async function verifyReport(em: EntityManager, actor: Actor, clock: Clock
   });
 }
 
-/** The PPK returns a submitted report to the contractor with a note saying what to fix. */
+/** The PPK, or the supervising consultant assigned to the contract, returns a submitted report to the contractor with a note saying what to fix. */
 export async function returnReport(em: EntityManager, actor: Actor, clock: Clock, reportId: string, note: string, expectedVersion: number): Promise<void> {
   await transact(em, actor, clock, async (tx, record) => {
     const r = await loadReport(tx, actor.tenant, reportId, true);
     const m = await loadMonevContract(tx, actor.tenant, r.contract_id);
-    assertPpkOf(actor, m);
+    const as = await assertVerifierOf(tx, actor, m);
     if (r.version !== expectedVersion) throw new DomainError("concurrency.stale", {}, "conflict");
     const text = String(note ?? "").trim().slice(0, 2000);
     const { to, event } = reportMachine.fire(r.status, "return", actor, { noNote: text.length < MIN_TEXT ? "monev.report.noteRequired" : null });
     await tx.execute("update progress_report set status = ?, note = ?, version = version + 1, updated_at = ? where id = ?", [to, text, clock.now(), r.id]);
-    record({ type: event, entityType: "ProgressReport", entityId: r.id, before: { status: r.status }, after: { status: to, note: text } });
+    record({ type: event, entityType: "ProgressReport", entityId: r.id, before: { status: r.status }, after: { status: to, note: text, returnedAs: as } });
   });
 }
 

@@ -32,6 +32,8 @@ export interface MonitoringReport {
   submitted_by: string | null;
   verified_at: string | null;
   verified_by: string | null;
+  /** The capacity the report was verified in: the PPK or the supervising consultant (null: verified before it was recorded, by the PPK). */
+  verified_as: "ppk" | "supervising_consultant" | null;
   version: number;
   photos: number;
   flagged: number;
@@ -106,7 +108,7 @@ export async function contractMonitoring(em: EntityManager, tenant: string, cont
   const reports = await em.execute<MonitoringReport[]>(
     `select r.id, r.period_no::int as period_no, to_char(r.period_start, 'YYYY-MM-DD') as period_start, to_char(r.period_end, 'YYYY-MM-DD') as period_end,
             r.physical::text as physical, r.planned::text as planned, r.deviation::text as deviation, r.problems, r.actions, r.status, r.note, r.corrects_id, r.correction_reason,
-            r.submitted_at::text as submitted_at, r.submitted_by, r.verified_at::text as verified_at, r.verified_by, r.version,
+            r.submitted_at::text as submitted_at, r.submitted_by, r.verified_at::text as verified_at, r.verified_by, r.verified_as, r.version,
             (select count(*)::int from progress_photo ph where ph.report_id = r.id) as photos,
             (select count(*)::int from progress_photo ph where ph.report_id = r.id and (ph.far_from_site or ph.before_start)) as flagged
        from progress_report r where r.contract_id = ? ${opts.publicOnly ? "and r.status = 'verified'" : ""} order by r.period_no`,

@@ -1,10 +1,11 @@
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { Actor } from "../identity/actor";
-import { assertCan } from "../identity/policy";
+import { assertCan, can } from "../identity/policy";
 import { DomainError } from "../kernel/domain-error";
 import { loadContract, loadPackage, vendorOfActor, type ContractRow, type PackageRow } from "../procurement";
 import { periodsOf, plannedCurve, type Period, type PeriodKind } from "./kurva-s";
 import type { Dec } from "../kernel/money";
+import { pgArray } from "../kernel/pg";
 
 /** The monitoring settings of a contract (monev_plan), once its schedule is set. */
 export interface PlanRow {
@@ -58,6 +59,31 @@ export async function loadMonevContract(tx: EntityManager, tenant: string, contr
 /** The PPK of the contract's OPD (procure.contract.manage in its scope). */
 export function assertPpkOf(actor: Actor, m: { pkg: PackageRow }): void {
   assertCan(actor, "procure.contract.manage", { tenant: actor.tenant, opd: m.pkg.opd_code });
+}
+
+/** In what capacity a report was verified (progress_report.verified_as). */
+export type VerifierCapacity = "ppk" | "supervising_consultant";
+
+/**
+ * Who may verify or return this contract's progress reports: the PPK of its OPD, or a supervising
+ * consultant (konsultan pengawas) assigned to this contract — its scope is the contract, and the
+ * assignment must still stand in the database, so a consultant unassigned since its session was loaded is
+ * refused too. Never the contract's own contractor: an account holding the contractor role for the
+ * contract's vendor is refused its own reports. Returns the capacity in which the actor verifies.
+ */
+export async function assertVerifierOf(tx: EntityManager, actor: Actor, m: { pkg: PackageRow; contract: ContractRow }): Promise<VerifierCapacity> {
+  assertCan(actor, "monev.report.verify", { tenant: actor.tenant, opd: m.pkg.opd_code, contract: m.contract.id });
+  const npwps = actor.scopesFor("contractor").map((s) => s.code);
+  if (npwps.length) {
+    const [own] = await tx.execute<{ id: string }[]>("select id from vendor where id = ? and npwp = any(?::text[])", [m.contract.vendor_id, pgArray(npwps)]);
+    if (own) throw new DomainError("monev.report.ownReport", {}, "forbidden");
+  }
+  if (can(actor, "procure.contract.manage", { tenant: actor.tenant, opd: m.pkg.opd_code })) return "ppk";
+  const [assigned] = actor.userId
+    ? await tx.execute<{ id: string }[]>("select id from contract_supervisor where contract_id = ? and user_id = ? and ended_at is null", [m.contract.id, actor.userId])
+    : [];
+  if (!assigned) throw new DomainError("monev.supervisor.notAssigned", {}, "forbidden");
+  return "supervising_consultant";
 }
 
 /** The contractor of this contract: their vendor (by NPWP scope) must be the contract's; another vendor's gets 403. */

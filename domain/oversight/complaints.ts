@@ -10,8 +10,6 @@ import { complaintMachine, OPEN_STATUSES, REPORTER, type ComplaintAction, type C
 import {
   ANSWER_MAX,
   CONTACT_MAX,
-  DAILY_HARD_LIMIT,
-  DAILY_SOFT_LIMIT,
   IDENTITY_MODES,
   NAME_MAX,
   NOTE_MAX,
@@ -20,6 +18,7 @@ import {
   TARGET_KINDS,
   TEXT_MAX,
   TEXT_MIN,
+  dailyLimits,
   moderationFlags,
   newTicket,
   normalizeTicket,
@@ -77,18 +76,24 @@ function coordinate(p: Problems, field: "lat" | "lng", raw: string | null | unde
   return Number(s).toFixed(6);
 }
 
-/** Counts one more report from each source today (WIB); returns the highest count. */
-async function countSubmission(tx: EntityManager, tenant: string, sources: string[], day: string): Promise<number> {
-  let max = 0;
-  for (const source of [...new Set(sources)]) {
+/**
+ * Counts one more report from each source today (WIB) and weighs the counts against each source's limits
+ * (a browser's, or a client address's: see dailyLimits). Refuses past a hard limit, naming the device or
+ * the address; returns whether a soft limit is passed (the report then waits for moderation).
+ */
+async function countSubmission(tx: EntityManager, tenant: string, sources: string[], day: string): Promise<{ throttled: boolean }> {
+  let throttled = false;
+  for (const source of [...new Set(sources)].sort()) {
     const [r] = await tx.execute<{ count: number }[]>(
       `insert into complaint_rate (tenant_code, source, day, count) values (?, ?, ?::date, 1)
        on conflict (tenant_code, source, day) do update set count = complaint_rate.count + 1 returning count`,
       [tenant, source, day],
     );
-    max = Math.max(max, Number(r.count));
+    const { soft, hard } = dailyLimits(source);
+    if (Number(r.count) > hard) throw new DomainError(source.startsWith("ip:") ? "pengaduan.rateLimitedAddress" : "pengaduan.rateLimited", { max: hard }, "conflict");
+    if (Number(r.count) > soft) throttled = true;
   }
-  return max;
+  return { throttled };
 }
 
 /**
@@ -139,10 +144,9 @@ export async function submitComplaint(em: EntityManager, actor: Actor, clock: Cl
     const now = clock.now();
     const today = wibDay(now);
     const target = await resolveTarget(tx, tenant, kind, input.targetId, input.regionCode);
-    const count = await countSubmission(tx, tenant, input.sources, today);
-    if (count > DAILY_HARD_LIMIT) throw new DomainError("pengaduan.rateLimited", { max: DAILY_HARD_LIMIT }, "conflict");
+    const { throttled } = await countSubmission(tx, tenant, input.sources, today);
     const held: HeldReason[] = moderationFlags(`${text}\n${name}`);
-    if (count > DAILY_SOFT_LIMIT) held.push("throttled");
+    if (throttled) held.push("throttled");
     const status: ComplaintStatus = held.length ? "held" : "received";
     const due = await dueDay(tx, tenant, today, cat!.slaDays);
     const id = crypto.randomUUID();
@@ -151,9 +155,9 @@ export async function submitComplaint(em: EntityManager, actor: Actor, clock: Cl
     const number = `ADU-${today.slice(0, 4)}-${n.padStart(6, "0")}`;
     await tx.execute(
       `insert into complaint (id, tenant_code, number, ticket_hash, target_kind, target_id, category, text, lat, lng, region_code, identity_mode, opd_id,
-                              status, held_reasons, sla_started_on, sla_due_on, created_at, updated_at)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?::date, ?::date, ?, ?)`,
-      [id, tenant, number, ticketHash(ticket), target.kind, target.id, cat!.code, text, lat, lng, target.regionCode, identity, target.opdId, status, `{${held.join(",")}}`, today, due, now, now],
+                              status, held_reasons, sla_started_on, sla_due_on, sla_days, created_at, updated_at)
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::text[], ?::date, ?::date, ?, ?, ?)`,
+      [id, tenant, number, ticketHash(ticket), target.kind, target.id, cat!.code, text, lat, lng, target.regionCode, identity, target.opdId, status, `{${held.join(",")}}`, today, due, cat!.slaDays, now, now],
     );
     if (identity !== "anonymous")
       await tx.execute("insert into complaint_reporter (complaint_id, tenant_code, name, contact, user_id) values (?, ?, ?, ?, ?)", [id, tenant, name, contact, actor.userId]);
@@ -225,19 +229,21 @@ export async function actOnComplaint(em: EntityManager, actor: Actor, clock: Clo
     const now = clock.now();
     let due = c.sla_due_on;
     let cat = c.category;
+    let slaDays: number | null = null;
     if (action === "verify" && input.category && input.category !== c.category) {
       const next = await category(tx, actor.tenant, input.category);
       if (!next) throw new DomainError("pengaduan.categoryUnknown", {}, "invalid", "category");
       cat = next.code;
+      slaDays = next.slaDays;
       due = await dueDay(tx, actor.tenant, c.sla_started_on, next.slaDays);
     }
     await tx.execute(
-      `update complaint set status = ?, opd_id = ?, category = ?, sla_due_on = ?::date,
+      `update complaint set status = ?, opd_id = ?, category = ?, sla_due_on = ?::date, sla_days = coalesce(?::smallint, sla_days),
               reason = case when ? <> '' then ? else reason end,
               answer = case when ? = 'answer' then ? else answer end,
               answered_at = case when ? = 'answer' then ? else answered_at end,
               version = version + 1, updated_at = ? where id = ?`,
-      [to, opdId, cat, due, ["reject", "discard"].includes(action) ? reason : "", reason, action, answer, action, now, now, c.id],
+      [to, opdId, cat, due, slaDays, ["reject", "discard"].includes(action) ? reason : "", reason, action, answer, action, now, now, c.id],
     );
     const publicNote = action === "reject" ? reason : action === "answer" ? answer : "";
     const internalNote = [action === "discard" ? reason : "", note].filter(Boolean).join(" — ");
@@ -292,12 +298,13 @@ export async function reopenComplaint(em: EntityManager, clock: Clock, tenant: s
     const { to, event } = complaintMachine.fire(c.status, "reopen", REPORTER, { reopenCount: c.reopen_count, reason: why });
     const now = clock.now();
     const today = wibDay(now);
-    const cat = await category(tx, tenant, c.category);
-    const due = await dueDay(tx, tenant, today, cat?.slaDays ?? 5);
+    // A new SLA cycle: the category's SLA as it is today (also when the category was switched off since).
+    const slaDays = (await category(tx, tenant, c.category, { inactive: true }))?.slaDays ?? c.sla_days ?? 5;
+    const due = await dueDay(tx, tenant, today, slaDays);
     await tx.execute(
-      `update complaint set status = ?, reopen_count = reopen_count + 1, sla_started_on = ?::date, sla_due_on = ?::date, escalation_level = 0,
+      `update complaint set status = ?, reopen_count = reopen_count + 1, sla_started_on = ?::date, sla_due_on = ?::date, sla_days = ?, escalation_level = 0,
               version = version + 1, updated_at = ? where id = ?`,
-      [to, today, due, now, c.id],
+      [to, today, due, slaDays, now, c.id],
     );
     await appendHistory(tx, c, { at: now, action: "reopen", from: c.status, to, by: REPORTER_LABEL, publicNote: why });
     record({ type: event, entityType: "Complaint", entityId: c.id, before: { status: c.status, slaDueOn: c.sla_due_on }, after: { status: to, slaDueOn: due, reason: why } });
@@ -320,8 +327,8 @@ export async function escalateOverdue(em: EntityManager, clock: Clock, tenant: s
   return transact(em, system, clock, async (tx, record) => {
     const now = clock.now();
     const today = wibDay(now);
-    const rows = await tx.execute<{ id: string; tenant_code: string; status: ComplaintStatus; category: string; sla_due_on: string; escalation_level: number }[]>(
-      `select id, tenant_code, status, category, to_char(sla_due_on, 'YYYY-MM-DD') as sla_due_on, escalation_level from complaint
+    const rows = await tx.execute<{ id: string; tenant_code: string; status: ComplaintStatus; category: string; sla_due_on: string; sla_days: number | null; escalation_level: number }[]>(
+      `select id, tenant_code, status, category, to_char(sla_due_on, 'YYYY-MM-DD') as sla_due_on, sla_days, escalation_level from complaint
         where tenant_code = ? and status in ('held','received','verified','forwarded','in_progress') and sla_due_on < ?::date and escalation_level < 2
         order by sla_due_on for update skip locked`,
       [tenant, today],
@@ -332,8 +339,9 @@ export async function escalateOverdue(em: EntityManager, clock: Clock, tenant: s
     const sla = new Map<string, number>();
     let n = 0;
     for (const r of rows) {
-      if (!sla.has(r.category)) sla.set(r.category, (await category(tx, tenant, r.category))?.slaDays ?? 5);
-      const level = escalationTarget(r.sla_due_on, today, sla.get(r.category)!, off);
+      // The SLA the report was filed under; reports from before migration 0022 may lack it.
+      if (r.sla_days == null && !sla.has(r.category)) sla.set(r.category, (await category(tx, tenant, r.category, { inactive: true }))?.slaDays ?? 5);
+      const level = escalationTarget(r.sla_due_on, today, r.sla_days ?? sla.get(r.category)!, off);
       if (level <= r.escalation_level) continue;
       // Not a version bump: an escalation is the system's flag, and must not make an officer's open form stale.
       await tx.execute("update complaint set escalation_level = ? where id = ?", [level, r.id]);

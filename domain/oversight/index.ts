@@ -6,3 +6,7 @@ export { submitComplaint, actOnComplaint, rateComplaint, reopenComplaint, escala
 export type { SubmitComplaint, Submitted, OfficerInput } from "./complaints";
 export { categories, NATIONAL } from "./support";
 export type { Category } from "./support";
+export { complaintSettings, holidayYears, saveComplaintCategory, resetComplaintCategory, addHoliday, changeHoliday, removeHoliday, TENANT_HOLIDAY_KINDS } from "./settings";
+export type { CategorySetting, HolidaySetting, CategoryInput, HolidayInput } from "./settings";
+export { escalateAllTenants, escalationSchedule } from "./escalation-job";
+export type { TenantEscalation, EscalationSchedule } from "./escalation-job";

@@ -19,6 +19,10 @@ export interface PublicComplaint {
   targetKind: TargetKind;
   targetId: string | null;
   category: string;
+  /** The category's name as the tenant has it (its own row, else the national default). */
+  categoryName: string;
+  /** True when that name is the national default's (an interface may show its translation instead). */
+  categoryNational: boolean;
   text: string;
   lat: string | null;
   lng: string | null;
@@ -45,7 +49,9 @@ export interface PublicStep {
   note: string;
 }
 
-const PUBLIC_COLUMNS = `c.id, c.number, c.status, c.target_kind, c.target_id, c.category, c.text, c.lat::text as lat, c.lng::text as lng, c.region_code,
+const PUBLIC_COLUMNS = `c.id, c.number, c.status, c.target_kind, c.target_id, c.category,
+  (select k.name from complaint_category k where k.code = c.category and k.tenant_code in (c.tenant_code, '*') order by (k.tenant_code = c.tenant_code) desc limit 1) as category_name,
+  (select k.name from complaint_category k where k.code = c.category and k.tenant_code = '*') as category_national_name, c.text, c.lat::text as lat, c.lng::text as lng, c.region_code,
   o.code as opd_code, o.name as opd_name, c.created_at, to_char(c.sla_due_on, 'YYYY-MM-DD') as sla_due_on, c.escalation_level,
   c.answer, c.answered_at, c.rating, case when c.status = 'rejected' then c.reason else '' end as reason,
   coalesce((select array_agg(ph.id::text order by ph.no) from complaint_photo ph where ph.complaint_id = c.id), '{}') as photos`;
@@ -57,6 +63,8 @@ interface PublicRow {
   target_kind: TargetKind;
   target_id: string | null;
   category: string;
+  category_name: string | null;
+  category_national_name: string | null;
   text: string;
   lat: string | null;
   lng: string | null;
@@ -83,6 +91,8 @@ function toPublic(r: PublicRow, today: string): PublicComplaint {
     targetKind: r.target_kind,
     targetId: r.target_id,
     category: r.category,
+    categoryName: r.category_name ?? r.category,
+    categoryNational: r.category_name != null && r.category_name === r.category_national_name,
     text: r.text,
     lat: r.lat,
     lng: r.lng,
@@ -333,11 +343,7 @@ export async function targetSummary(em: EntityManager, tenant: string, kind: Tar
   };
   const [r] = await em.execute<{ label: string; package_id?: string }[]>(sql[kind], [tenant, id]);
   if (!r) return null;
-  let href: string | null = null;
-  if (kind === "proposal") href = `/usulan/${id}`;
-  if (kind === "contract") {
-    const [p] = await em.execute<{ package_id: string }[]>("select package_id from contract where id = ?", [id]);
-    href = p ? `/pengadaan/${p.package_id}` : null;
-  }
+  // A contract links to its public page (/kontrak/<id>: progress, payments and the answers to complaints).
+  const href = kind === "proposal" ? `/usulan/${id}` : kind === "contract" ? `/kontrak/${id}` : null;
   return { kind, id, label: r.label, href };
 }

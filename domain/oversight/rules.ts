@@ -13,6 +13,18 @@ export const NOTE_MAX = 2000;
 export const DAILY_SOFT_LIMIT = 3;
 /** Beyond this many reports a day, a source is refused until tomorrow. */
 export const DAILY_HARD_LIMIT = 10;
+/**
+ * The same limits for a client address (IP). Higher than a browser's: one address is often shared by many
+ * people (a mobile operator's carrier-grade NAT, an office or a balai desa's wifi), while it still stops a
+ * sender who clears cookies between reports.
+ */
+export const IP_DAILY_SOFT_LIMIT = 5;
+export const IP_DAILY_HARD_LIMIT = 20;
+
+/** A source's daily limits by its kind (see sourceKey). */
+export function dailyLimits(source: string): { soft: number; hard: number } {
+  return source.startsWith("ip:") ? { soft: IP_DAILY_SOFT_LIMIT, hard: IP_DAILY_HARD_LIMIT } : { soft: DAILY_SOFT_LIMIT, hard: DAILY_HARD_LIMIT };
+}
 
 export const TARGET_KINDS = ["contract", "proposal", "sub_activity", "point"] as const;
 export type TargetKind = (typeof TARGET_KINDS)[number];

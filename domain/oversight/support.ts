@@ -13,20 +13,32 @@ export interface Category {
   code: string;
   name: string;
   slaDays: number;
+  /** The name is the national default's (the interface may then show its translation); false for a name the tenant set. */
+  nationalName: boolean;
 }
 
-/** The tenant's complaint categories: its own rows, else the national defaults (2/5/14/60 working days). */
-export async function categories(em: EntityManager, tenant: string): Promise<Category[]> {
-  const rows = await em.execute<{ code: string; name: string; sla_days: number; position: number }[]>(
-    `select distinct on (code) code, name, sla_days, position from complaint_category
-      where tenant_code in (?, ?) order by code, (tenant_code = ?) desc`,
-    [tenant, NATIONAL, tenant],
+/**
+ * The tenant's complaint categories as reports see them: for each code its own row, else the national
+ * default (2/5/14/60 working days), ordered by position. Only the active ones unless `inactive` is asked
+ * for (a report filed under a category switched off later keeps it).
+ */
+export async function categories(em: EntityManager, tenant: string, opts: { inactive?: boolean } = {}): Promise<Category[]> {
+  const rows = await em.execute<{ tenant_code: string; code: string; name: string; sla_days: number; position: number; active: boolean }[]>(
+    "select tenant_code, code, name, sla_days, position, active from complaint_category where tenant_code in (?, ?)",
+    [tenant, NATIONAL],
   );
-  return rows.sort((a, b) => a.position - b.position || a.code.localeCompare(b.code)).map((r) => ({ code: r.code, name: r.name, slaDays: Number(r.sla_days) }));
+  const national = new Map(rows.filter((r) => r.tenant_code === NATIONAL).map((r) => [r.code, r]));
+  const effective = new Map(national);
+  for (const r of rows) if (r.tenant_code !== NATIONAL) effective.set(r.code, r);
+  return [...effective.values()]
+    .filter((r) => opts.inactive || r.active)
+    .sort((a, b) => a.position - b.position || a.code.localeCompare(b.code))
+    .map((r) => ({ code: r.code, name: r.name, slaDays: Number(r.sla_days), nationalName: national.get(r.code)?.name === r.name }));
 }
 
-export async function category(em: EntityManager, tenant: string, code: string): Promise<Category | null> {
-  return (await categories(em, tenant)).find((c) => c.code === code) ?? null;
+/** One of the tenant's categories by code: an active one, or any when `inactive` is asked for. */
+export async function category(em: EntityManager, tenant: string, code: string, opts: { inactive?: boolean } = {}): Promise<Category | null> {
+  return (await categories(em, tenant, opts)).find((c) => c.code === code) ?? null;
 }
 
 /** The holidays (national and the tenant's own) between two days, inclusive. */
@@ -57,6 +69,7 @@ export interface ComplaintRow {
   opd_code: string | null;
   sla_started_on: string;
   sla_due_on: string;
+  sla_days: number | null;
   escalation_level: number;
   reopen_count: number;
   rating: number | null;
@@ -67,7 +80,7 @@ export async function loadComplaint(tx: EntityManager, tenant: string, id: strin
   if (!isUuid(id)) throw new DomainError("pengaduan.notFound", {}, "notFound");
   const [c] = await tx.execute<ComplaintRow[]>(
     `select c.id, c.tenant_code, c.number, c.target_kind, c.target_id, c.category, c.status, c.opd_id, o.code as opd_code,
-            to_char(c.sla_started_on, 'YYYY-MM-DD') as sla_started_on, to_char(c.sla_due_on, 'YYYY-MM-DD') as sla_due_on,
+            to_char(c.sla_started_on, 'YYYY-MM-DD') as sla_started_on, to_char(c.sla_due_on, 'YYYY-MM-DD') as sla_due_on, c.sla_days,
             c.escalation_level, c.reopen_count, c.rating, c.version
        from complaint c left join opd o on o.id = c.opd_id
       where c.tenant_code = ? and c.id = ?${lock ? " for update of c" : ""}`,

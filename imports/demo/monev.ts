@@ -4,31 +4,50 @@
  * The story stays within the procurement story's horizon (January 2027):
  *
  *   6 Jan 2027    the PPK (`ppk.pu`) sets the contract schedule: five work items weighted by value, weekly
- *                 reports (the kurva S), the site at the road (illustrative point).
+ *                 reports (the kurva S), the site at the road (illustrative point). The supervision
+ *                 consultancy CV Cipta Rekayasa Konsultan is registered and its account `konsultan.pu`
+ *                 created; the PPK assigns it to the road as konsultan pengawas.
  *   13 Jan        the contractor (`penyedia2`) reports week 1 with two geotagged photos (0% and periodic);
  *   14 Jan        the PPK verifies it (published as an OCDS implementation milestone).
  *   15 Jan        the uang muka (20% of the contract) is paid by SP2D on the road's DPA lines (`tapd`, as BUD).
  *   16–18 Jan     a resident reports, anonymously, material piled on the road by the school; the monev
  *                 officer verifies and forwards it to Dinas PU, whose officer answers it (public on the
  *                 contract's page, with no trace of the reporter).
- *   19 Jan        the contractor reports week 2; it waits for the PPK's verification (sign in as `ppk.pu`).
+ *   19 Jan        the contractor reports week 2; it waits for verification by the PPK (`ppk.pu`) or the
+ *                 supervising consultant (`konsultan.pu`).
  *
- * Idempotent: does nothing when the road contract already has a schedule. Every figure is illustrative.
+ * Idempotent: does nothing when the road contract already has a schedule (but adds the konsultan pengawas to
+ * a demo seeded before it). Every figure is illustrative.
  */
 import type { EntityManager } from "@mikro-orm/postgresql";
 import sharp from "sharp";
 import { Actor } from "../../domain/identity/actor";
 import { loadActor } from "../../domain/identity/authenticate";
+import { createUser } from "../../domain/identity/users";
+import { registerVendor } from "../../domain/procurement";
 import { Money } from "../../domain/kernel/money";
 import * as monev from "../../domain/monev";
 import { actOnComplaint, submitComplaint } from "../../domain/oversight/complaints";
 import { processPhotos } from "../media/photos";
-import { DEMO_TENANT } from "./bojonegoro";
+import { DEMO_PASSWORD, DEMO_TENANT } from "./bojonegoro";
 import { DemoClock } from "./clock";
 
 const T = DEMO_TENANT.code;
 const PU = "1.03.0.00.0.00.01.0000";
 const ROAD_SUB = "1.03.10.2.01.0033";
+/** The supervision consultancy of the road (illustrative NPWP and numbers) and its staff account, the konsultan pengawas. */
+const CONSULTANCY = {
+  npwp: "031112223606000",
+  nib: "9120707070707",
+  name: "CV Cipta Rekayasa Konsultan",
+  address: "Jl. Diponegoro 21, Bojonegoro",
+  qualification: "kecil",
+  kbli: "71102",
+  bankName: "Bank Jatim",
+  bankAccount: "0055667788",
+  bankHolder: "CV Cipta Rekayasa Konsultan",
+};
+export const DEMO_CONSULTANT = { username: "konsultan.pu", displayName: "Ir. Fajar Nugroho (CV Cipta Rekayasa Konsultan)" };
 /** The road's site on Ruas Dander–Ngunut (illustrative point). */
 const SITE = { lat: -7.236, lng: 111.84 };
 
@@ -53,6 +72,33 @@ async function sitePhoto(name: string, at: { lat: number; lng: number }, taken: 
   return p;
 }
 
+/**
+ * 6 Jan: the supervision consultancy (its own consultancy contract with Dinas PU is outside the demo) is
+ * registered by the Pokja, its engineer's account `konsultan.pu` created by the admin, and the PPK assigns it
+ * to the road. Also run on demo databases seeded before it; does nothing once the road has had a consultant.
+ */
+async function seedDemoConsultant(em: EntityManager, roadId: string, clock: DemoClock): Promise<void> {
+  const f = () => em.fork();
+  const [assigned] = await f().execute<{ id: string }[]>("select id from contract_supervisor where contract_id = ? limit 1", [roadId]);
+  if (assigned) return;
+  const account = async (username: string) => {
+    const [u] = await f().execute<{ id: string }[]>("select id from app_user where tenant_code = ? and username = ?", [T, username]);
+    return (await loadActor(f(), T, u.id))!;
+  };
+  clock.at("2027-01-06 10:00");
+  const [hasConsultancy] = await f().execute<{ id: string }[]>("select id from vendor where tenant_code = ? and npwp = ?", [T, CONSULTANCY.npwp]);
+  if (!hasConsultancy) await registerVendor(f(), await account("pokja"), clock.tick(3), CONSULTANCY);
+  const [hasConsultant] = await f().execute<{ id: string }[]>("select id from app_user where tenant_code = ? and username = ?", [T, DEMO_CONSULTANT.username]);
+  if (!hasConsultant)
+    await createUser(f(), await account("admin"), clock.tick(5), {
+      username: DEMO_CONSULTANT.username,
+      displayName: DEMO_CONSULTANT.displayName,
+      password: DEMO_PASSWORD,
+      assignments: [{ role: "contractor", scopeCode: CONSULTANCY.npwp }],
+    });
+  await monev.assignSupervisor(f(), await account("ppk.pu"), clock.tick(10), roadId, { username: DEMO_CONSULTANT.username, letterNumber: "027/SPK-PENGAWASAN/412.201/2027 (ilustratif)" });
+}
+
 export async function seedDemoMonev(em: EntityManager): Promise<{ created: boolean }> {
   const [road] = await em.fork().execute<{ id: string; value: string; version: number; npwp: string; vendor: string }[]>(
     `select c.id, c.value::text as value, c.version, v.npwp, v.name as vendor from contract c join vendor v on v.id = c.vendor_id join proc_package p on p.id = c.package_id
@@ -62,7 +108,12 @@ export async function seedDemoMonev(em: EntityManager): Promise<{ created: boole
   );
   if (!road) return { created: false };
   const [{ planned }] = await em.fork().execute<{ planned: number }[]>("select count(*)::int as planned from monev_plan where contract_id = ?", [road.id]);
-  if (planned > 0) return { created: false };
+  if (planned > 0) {
+    // A demo database seeded before the konsultan pengawas: add it (once).
+    const [{ signed }] = await em.fork().execute<{ signed: boolean }[]>("select status = 'signed' as signed from contract where id = ?", [road.id]);
+    if (signed) await seedDemoConsultant(em, road.id, new DemoClock());
+    return { created: false };
+  }
 
   const account = async (username: string) => {
     const [u] = await em.fork().execute<{ id: string }[]>("select id from app_user where tenant_code = ? and username = ?", [T, username]);
@@ -90,6 +141,9 @@ export async function seedDemoMonev(em: EntityManager): Promise<{ created: boole
     { division: "Pekerjaan minor", name: "Marka, rambu dan bahu jalan", plannedStart: at(0.85), plannedEnd: weeks },
   ].map((it, i) => ({ ...it, value: parts[i].toString() }));
   await monev.setSchedule(f(), ppk, clock.tick(5), road.id, { periodKind: "weekly", siteLat: String(SITE.lat), siteLng: String(SITE.lng), items }, 0);
+
+  // 6 Jan: the road's konsultan pengawas.
+  await seedDemoConsultant(em, road.id, clock);
 
   // 13 Jan: week 1, with the 0% photo and a periodic one, both taken at the site.
   clock.at("2027-01-13 10:00");

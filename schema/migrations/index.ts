@@ -17,6 +17,8 @@ import { Migration0017Pengaduan } from "./0017-pengaduan";
 import { Migration0018Evaluation } from "./0018-evaluation";
 import { Migration0019OcdsRecord } from "./0019-ocds-record";
 import { Migration0020PublicContractFunction } from "./0020-public-contract-function";
+import { Migration0021ContractSupervision } from "./0021-contract-supervision";
+import { Migration0022ComplaintSettings } from "./0022-complaint-settings";
 
 /**
  * Every migration, in order. Listed statically so that the server build, the CLI and the tests all
@@ -43,4 +45,6 @@ export const migrationsList = [
   { name: "0018-evaluation", class: Migration0018Evaluation },
   { name: "0019-ocds-record", class: Migration0019OcdsRecord },
   { name: "0020-public-contract-function", class: Migration0020PublicContractFunction },
+  { name: "0021-contract-supervision", class: Migration0021ContractSupervision },
+  { name: "0022-complaint-settings", class: Migration0022ComplaintSettings },
 ];

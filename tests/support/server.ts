@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
-import { createTestDatabase, dropTestDatabase } from "./db";
+import { createTestDatabase, dropTestDatabase, type Template } from "./db";
 import { freePort } from "../../schema/embedded-postgres";
 
 export interface RunningServer {
@@ -12,14 +12,16 @@ export interface RunningServer {
 /**
  * The real server (server.ts serving the production build) on a fresh copy of the whole demo database,
  * as `npm start` runs it. Needs `npm run build` first (npm test does it). `env` adds to or overrides the
- * server's environment (e.g. MICROCACHE_SECONDS=0).
+ * server's environment (e.g. MICROCACHE_SECONDS=0); `template` the database copied (default "full": the
+ * demo up to e-Procurement; "monev" is every stage, as `npm start` serves it).
  */
-export async function startServer(opts: { env?: Record<string, string> } = {}): Promise<RunningServer> {
+export async function startServer(opts: { env?: Record<string, string>; template?: Template } = {}): Promise<RunningServer> {
   if (!existsSync("build/index.js")) throw new Error("build/index.js is missing: run `npm run build` first");
-  const db = await createTestDatabase("full");
+  const db = await createTestDatabase(opts.template ?? "full");
   const port = await freePort();
   const child: ChildProcess = spawn("node_modules/.bin/tsx", ["server.ts"], {
-    env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", ...opts.env },
+    // No scheduled complaint escalation unless a test asks for it (ESCALATION_MINUTES in opts.env).
+    env: { ...process.env, DATABASE_URL: db.url, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production", ESCALATION_MINUTES: "0", ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
