@@ -8,14 +8,14 @@ import { emitProcurement } from "../procurement";
  * transaction from the OPD to the supplier, realised by its SP2D).
  */
 export interface ImplementationPayload {
-  milestones: { report: string; period: number; periodStart: string; periodEnd: string; physical: string; planned: string; deviation: string; verifiedAt: string }[];
+  milestones: { report: string; period: number; periodStart: string; periodEnd: string; physical: string; planned: string; deviation: string; verifiedAt: string; verifiedAs: string | null }[];
   transactions: { payment: string; no: number; kind: string; termNo: number | null; amount: string; paidOn: string; sp2dNumber: string }[];
 }
 
 export async function implementationOf(tx: EntityManager, contractId: string): Promise<ImplementationPayload> {
   const milestones = await tx.execute<ImplementationPayload["milestones"]>(
     `select id as report, period_no::int as period, to_char(period_start, 'YYYY-MM-DD') as "periodStart", to_char(period_end, 'YYYY-MM-DD') as "periodEnd",
-            physical::text as physical, planned::text as planned, deviation::text as deviation, to_char(verified_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "verifiedAt"
+            physical::text as physical, planned::text as planned, deviation::text as deviation, to_char(verified_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') as "verifiedAt", verified_as as "verifiedAs"
        from progress_report where contract_id = ? and status = 'verified' order by period_no`,
     [contractId],
   );

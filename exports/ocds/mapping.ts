@@ -615,7 +615,7 @@ class ReleaseBuilder {
    */
   implementation(c: SnapshotContract): JsonObject {
     const impl = (this.e.payload.implementation ?? {}) as {
-      milestones?: { period: number; periodStart: string; periodEnd: string; physical: string; planned: string; deviation: string; verifiedAt: string }[];
+      milestones?: { period: number; periodStart: string; periodEnd: string; physical: string; planned: string; deviation: string; verifiedAt: string; verifiedAs?: string | null }[];
       transactions?: { no: number; amount: string; paidOn: string }[];
     };
     const v = this.vendor(c.vendorId);
@@ -625,7 +625,7 @@ class ReleaseBuilder {
           id: `progres-${m.period}`,
           title: `Laporan kemajuan periode ${m.period}`,
           type: "reporting",
-          description: `Realisasi fisik kumulatif ${m.physical}% terhadap rencana (kurva S) ${m.planned}%, deviasi ${m.deviation} poin; periode ${dayText(m.periodStart)} – ${dayText(m.periodEnd)}; diverifikasi PPK.`,
+          description: `Realisasi fisik kumulatif ${m.physical}% terhadap rencana (kurva S) ${m.planned}%, deviasi ${m.deviation} poin; periode ${dayText(m.periodStart)} – ${dayText(m.periodEnd)}; diverifikasi ${m.verifiedAs === "supervising_consultant" ? "konsultan pengawas" : "PPK"}.`,
           dueDate: dayEnd(m.periodEnd),
           dateMet: moment(m.verifiedAt),
           dateModified: moment(m.verifiedAt),

@@ -31,6 +31,16 @@ describe("the demo's konsultan pengawas", () => {
       [1, "ppk"],
       [2, "supervising_consultant"],
     ]);
+    // The implementation release says who verified each week.
+    const [{ data }] = await db.em().execute<{ data: string }[]>(
+      "select r.data::text as data from ocds_release r join contract c on c.package_id = r.package_id where c.id = ? order by r.seq desc limit 1",
+      [road.id],
+    );
+    const milestones = (JSON.parse(data) as { contracts: { implementation?: { milestones?: { id: string; description: string }[] } }[] }).contracts.flatMap((k) => k.implementation?.milestones ?? []);
+    expect(milestones.map((m) => [m.id, /diverifikasi (PPK|konsultan pengawas)\.$/.exec(m.description)?.[1]])).toEqual([
+      ["progres-1", "PPK"],
+      ["progres-2", "konsultan pengawas"],
+    ]);
     expect((await monev.supervisionWorklist(db.em(), consultant)).waiting).toEqual([]);
     expect((await verifyAuditChain(db.em(), T)).ok).toBe(true);
   });
