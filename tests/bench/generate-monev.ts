@@ -2,14 +2,15 @@
  * Scale data for e-Monev and pengaduan (issue #9): the execution of a large kabupaten's procurement year
  * (tests/bench/generate-procurement.ts) and a year of citizens' reports, in bulk SQL.
  *
- *   schedule    every signed, completed or terminated contract of the year (about 10,000) gets its monev_plan
- *               (weekly reporting periods for construction, monthly otherwise, as the PPK's default; a site
- *               point in Bojonegoro for 85 % of them) and 3–6 work items whose weights are their values'
- *               shares (weightsByValue), planned over overlapping stretches of the contract's periods.
- *   reports     one cumulative progress report per period from the first, at most `reports` (default 20)
- *               per contract — completed contracts report every period, and a contract cannot have more
- *               reports than periods (the procurement generator's contracts run 30–180 days: a monthly one
- *               has at most 7). Per work item, the planned share of the item times the contract's pace,
+ *   schedule    every signed, completed or terminated contract of the year (about 9,400) gets its monev_plan
+ *               (weekly reporting periods for construction, as the PPK's default, and for the other contracts
+ *               whose PPK chose weekly — `weeklyShare`, default 90 % — monthly for the rest; a site point in
+ *               Bojonegoro for 85 % of them) and 3–6 work items whose weights are their values' shares
+ *               (weightsByValue), planned over overlapping stretches of the contract's periods.
+ *   reports     one cumulative progress report per period from the first: `reports` (default 20) for running
+ *               contracts (a tenth of them behind with their reports), every period for completed ones (the
+ *               procurement generator's contracts run 140–260 days: 20–38 weekly periods, 5–9 monthly ones),
+ *               60 % of them for terminated ones; about 200,000 in all. Per work item, the planned share of the item times the contract's pace,
  *               never going down; the contract's figure is weightedProgress of its items, the plan is
  *               plannedCurve at the period (the kurva S from periodsOf), deviation = actual − planned, as
  *               submitReport stores them. Verified (the latest of some running contracts submitted or in
@@ -31,11 +32,12 @@
  *               day counted in working days over the holiday table (addWorkingDays), the reporter's data for
  *               named and confidential ones, and their public history (submit and the current step).
  *
- * OCDS: verifyReport publishes an implementation release per verified report; this generator does not.
- * The procurement generator's contracts have no OCDS releases (it writes procurement_event rows only), and
- * if a contract's process did exist in the database, publishing 200,000 implementation releases through the
- * publisher (strict validation, one merge each) would take hours and measure OCDS, not e-Monev: the reports
- * are written without releases, and the count of the year's processes that have releases is returned.
+ * OCDS: verifyReport and recordPayment emit ProgressVerified and PaymentRecorded (→ OCDS implementation
+ * releases, each carrying the contract's whole implementation so far). This generator writes those events
+ * for the `implementation` contracts only (default 500: the sampled ones whose pages are measured; about
+ * 11,000 events), as procurement_event rows that tests/bench/generate-ocds.ts then publishes: one release per
+ * report for every contract would make 200,000 releases of up to 20 milestones each (about 2 GB of JSON), far
+ * beyond the year of issue #8 (60,000 releases). The other contracts' reports and payments have no events.
  *
  * No audit events (nobody did this). Deterministic (a seeded PRNG, also for the ids). Refuses a year whose
  * contracts already have a schedule.
@@ -60,6 +62,10 @@ export interface GenerateMonevOptions {
   reports?: number;
   /** Citizens' reports (default 20,000). */
   complaints?: number;
+  /** Of the contracts that are not construction, the share whose PPK chose weekly reporting (default 0.9). */
+  weeklyShare?: number;
+  /** Contracts whose verified reports and payments also get their procurement events (ProgressVerified, PaymentRecorded), for OCDS implementation releases (default 500: the sampled ones). */
+  implementation?: number;
   seed?: number;
 }
 
@@ -73,8 +79,10 @@ export interface GenerateMonevResult {
   critical: { opened: number; open: number; resolved: number; terminated: number; steps: number; byReason: Record<string, number> };
   payments: { total: number; advances: number; termins: number; handovers: number };
   complaints: { total: number; byStatus: Record<string, number>; byTarget: Record<string, number>; reporters: number; events: number };
-  /** Processes of the year's packages with OCDS releases (implementation releases are not generated: see above). */
+  /** Processes of the year's packages with OCDS releases when this generator ran (generate-ocds may run before it, or after). */
   ocdsProcesses: number;
+  /** Procurement events written for the sampled contracts' implementation (see `implementation`): OCDS releases once generate-ocds publishes them. */
+  implementationEvents: { contracts: number; progressVerified: number; paymentRecorded: number };
   /** Up to 500 contracts with the most verified reports (20), in a fixed shuffled order: the heaviest public pages. */
   sampleContracts: string[];
   insertMs: Record<string, number>;
@@ -85,6 +93,7 @@ const T = DEMO_TENANT.code;
 
 interface ContractRow {
   id: string;
+  package_id: string;
   status: "signed" | "completed" | "terminated";
   value: string;
   start_date: string;
@@ -144,6 +153,8 @@ export async function generateMonev(url: string, opts: GenerateMonevOptions): Pr
   const t0 = performance.now();
   const year = opts.year;
   const maxReports = opts.reports ?? 20;
+  const weeklyShare = opts.weeklyShare ?? 0.9;
+  const implementationTarget = opts.implementation ?? 500;
   const complaintTarget = opts.complaints ?? 20_000;
   const rnd = prng(opts.seed ?? year * 31 + 9);
   const pick = <X>(xs: readonly X[]) => xs[Math.floor(rnd() * xs.length)];
@@ -176,7 +187,7 @@ export async function generateMonev(url: string, opts: GenerateMonevOptions): Pr
     );
     if (scheduled > 0) throw new Error(`fiscal year ${year} already has ${scheduled} contract schedules in ${T}`);
     const contracts = await db.execute<ContractRow[]>(
-      `select c.id, c.status, c.value::text as value, to_char(c.start_date, 'YYYY-MM-DD') as start_date, to_char(c.end_date, 'YYYY-MM-DD') as end_date,
+      `select c.id, c.package_id::text as package_id, c.status, c.value::text as value, to_char(c.start_date, 'YYYY-MM-DD') as start_date, to_char(c.end_date, 'YYYY-MM-DD') as end_date,
               p.kind, p.opd_id, p.ppk_name, c.tender_id is not null as tendered,
               (select l.region_code from proc_package_location l where l.package_id = p.id order by l.region_code limit 1) as region,
               (select json_agg(json_build_object('no', m.no, 'progress', m.progress_percent::text, 'amount', m.amount::text) order by m.no) from contract_term m where m.contract_id = c.id) as terms
@@ -222,9 +233,23 @@ export async function generateMonev(url: string, opts: GenerateMonevOptions): Pr
     let sp2d = 0;
     const withTwenty: string[] = [];
     const siteOf = new Map<string, { lat: number; lng: number }>();
+    /** Per contract, what implementationOf (domain/monev/publish.ts) reads: its verified reports and its payments, with when each was recorded. */
+    type Milestone = { report: string; period: number; periodStart: string; periodEnd: string; physical: string; planned: string; deviation: string; verifiedAt: string };
+    type Transaction = { payment: string; no: number; kind: string; termNo: number | null; amount: string; paidOn: string; sp2dNumber: string };
+    type Executed = { milestones: { at: string; m: Milestone }[]; transactions: { at: string; t: Transaction; total: bigint }[] };
+    const executed = new Map<string, Executed>();
+    const noMs = (at: string) => at.replace(/\.\d{3}Z$/, "Z");
+    const transaction = (into: Executed, row: Record<string, unknown>, total: bigint) =>
+      into.transactions.push({
+        at: String(row.recorded_at),
+        total,
+        t: { payment: String(row.id), no: Number(row.no), kind: String(row.kind), termNo: (row.term_no as number | null) ?? null, amount: String(row.amount), paidOn: String(row.paid_on), sp2dNumber: String(row.sp2d_number) },
+      });
 
     for (const c of contracts) {
-      const kind: PeriodKind = c.kind === "konstruksi" ? "weekly" : "monthly";
+      // Weekly for construction (the PPK's default); for other contracts the PPK chose weekly reporting for most
+      // (deliveries in stages, monitored closely), monthly (the default) for the rest.
+      const kind: PeriodKind = c.kind === "konstruksi" || rnd() < weeklyShare ? "weekly" : "monthly";
       byPeriodKind[kind]++;
       const periods = periodsOf(kind, c.start_date, c.end_date);
       const n = periods.length;
@@ -260,8 +285,10 @@ export async function generateMonev(url: string, opts: GenerateMonevOptions): Pr
       const curve = plannedCurve(work, n);
 
       // How many periods are reported, and the pace.
+      // Completed: every period; terminated: 60 % of them; running: the first `reports` periods (20 by default: the
+      // bench's moment is when every running contract has reached its twentieth week), a few behind with their reports.
       const k =
-        c.status === "completed" ? n : c.status === "terminated" ? Math.max(1, Math.min(maxReports, Math.ceil(n * 0.6))) : rnd() < 0.65 ? Math.min(maxReports, n) : Math.max(1, Math.min(maxReports, n - between(1, Math.ceil(n / 2))));
+        c.status === "completed" ? n : c.status === "terminated" ? Math.max(1, Math.min(maxReports, Math.ceil(n * 0.6))) : rnd() < 0.9 ? Math.min(maxReports, n) : Math.max(1, Math.min(maxReports, n - between(1, Math.ceil(n / 2))));
       const lagging = c.status === "terminated" || (c.status === "signed" && rnd() < 0.125);
       const base = lagging ? 1 : 0.97 + rnd() * 0.08;
       const lag = lagging ? 0.35 + rnd() * 0.3 : 0;
@@ -272,6 +299,8 @@ export async function generateMonev(url: string, opts: GenerateMonevOptions): Pr
         steps.push({ case_id: kase.id, no: ++kase.steps, action, from_status: from, to_status: to, on_date: day, minutes: "", deadline: null, letter_number: "", recorded_at: wibAt(day, 15), recorded_by: c.ppk_name, ...extra });
         critical.steps++;
       };
+      const done: Executed = { milestones: [], transactions: [] };
+      executed.set(c.id, done);
       const termsLeft = [...(c.terms ?? [])];
       const advance = c.tendered && termsLeft.length > 1 && rnd() < 0.25 ? (total * 20n) / 100n : 0n;
       let paidSoFar = 0n;
@@ -279,6 +308,7 @@ export async function generateMonev(url: string, opts: GenerateMonevOptions): Pr
       if (advance > 0n) {
         payments.push({ id: uuid(), contract_id: c.id, no: ++payNo, kind: "uang_muka", term_no: null, report_id: null, amount: rupiah(advance), sp2d_number: `900/${++sp2d}/SP2D-UM/${year}`, paid_on: addDays(c.start_date, 10), recorded_at: wibAt(addDays(c.start_date, 10), 14), recorded_by: "Bendahara Pengeluaran (data benchmark)" });
         paidSoFar += advance;
+        transaction(done, payments[payments.length - 1], paidSoFar);
         advances++;
       }
       let verifiedCount = 0;
@@ -353,6 +383,7 @@ export async function generateMonev(url: string, opts: GenerateMonevOptions): Pr
         }
         if (status !== "verified") continue;
         verifiedCount++;
+        done.milestones.push({ at: verifiedAt!, m: { report: id, period: p, periodStart: period.start, periodEnd: period.end, physical: actual.toFixed(2), planned: planned.toFixed(2), deviation: actual.minus(planned).toFixed(2), verifiedAt: noMs(verifiedAt!) } });
         // Kontrak kritis, as verifyReport judges each verified report.
         const v = evaluateCritical({ planned, actual, start: c.start_date, asOf: period.end, fiscalYear: year });
         if (v.critical && !open) {
@@ -380,6 +411,7 @@ export async function generateMonev(url: string, opts: GenerateMonevOptions): Pr
           if (amount <= 0n) continue;
           payments.push({ id: uuid(), contract_id: c.id, no: ++payNo, kind: "termin", term_no: t.no, report_id: id, amount: rupiah(amount), sp2d_number: `900/${++sp2d}/SP2D-LS/${year}`, paid_on: addDays(verifiedDay, 7), recorded_at: wibAt(addDays(verifiedDay, 7), 14), recorded_by: "Bendahara Pengeluaran (data benchmark)" });
           paidSoFar += amount;
+          transaction(done, payments[payments.length - 1], paidSoFar);
           termins++;
         }
       }
@@ -409,6 +441,28 @@ export async function generateMonev(url: string, opts: GenerateMonevOptions): Pr
       perContract.push(k);
       if (verifiedCount >= maxReports) withTwenty.push(c.id);
     }
+
+    // The contracts whose pages are measured: 500 with 20 verified reports (or the most). Their verified reports
+    // and payments get their procurement events, as verifyReport and recordPayment emit them (emitImplementation:
+    // the contract's implementation as of the event), for generate-ocds to publish as implementation releases.
+    const sampleContracts = shuffle(withTwenty.length >= 500 ? withTwenty : [...withTwenty, ...contracts.map((c) => c.id).filter((id) => !withTwenty.includes(id))]).slice(0, 500);
+    const implEvents: { package_id: string; type: string; at: string; payload: unknown }[] = [];
+    const contractOf = new Map(contracts.map((c) => [c.id, c]));
+    for (const id of sampleContracts.slice(0, implementationTarget)) {
+      const c = contractOf.get(id)!;
+      const { milestones, transactions } = executed.get(id)!;
+      const implementation = (at: string) => ({ milestones: milestones.filter((x) => x.at <= at).map((x) => x.m), transactions: transactions.filter((x) => x.at <= at).map((x) => x.t) });
+      for (const { at, m } of milestones)
+        implEvents.push({ package_id: c.package_id, type: "ProgressVerified", at, payload: { contract: id, report: m.report, period: m.period, physical: m.physical, planned: m.planned, implementation: implementation(at) } });
+      for (const { at, t, total } of transactions)
+        implEvents.push({
+          package_id: c.package_id,
+          type: "PaymentRecorded",
+          at,
+          payload: { contract: id, payment: t.payment, no: t.no, kind: t.kind, term: t.termNo, amount: t.amount, sp2d: t.sp2dNumber, lines: [], paidOn: t.paidOn, paidTotal: rupiah(total), financialProgress: new D(rupiah(total)).div(c.value).times(100).toFixed(2), implementation: implementation(at) },
+        });
+    }
+    implEvents.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
 
     // Complaints: a year of citizens' reports.
     const signed = contracts.filter((c) => c.status !== "terminated");
@@ -536,6 +590,7 @@ export async function generateMonev(url: string, opts: GenerateMonevOptions): Pr
       await ins("critical_case", "id uuid, contract_id uuid, report_id uuid, opened_at timestamptz, reason text, planned numeric, physical numeric, status text, closed_at timestamptz, version int", cases, tenant);
       await ins("critical_step", "case_id uuid, no smallint, action text, from_status text, to_status text, on_date date, minutes text, deadline date, letter_number text, recorded_at timestamptz, recorded_by text", steps);
       await ins("contract_payment", "id uuid, contract_id uuid, no smallint, kind text, term_no smallint, report_id uuid, amount numeric, sp2d_number text, paid_on date, recorded_at timestamptz, recorded_by text", payments, tenant);
+      await ins("procurement_event", "package_id uuid, type text, at timestamptz, payload jsonb", implEvents, tenant);
       await ins("contract_handover", "contract_id uuid, kind text, number text, signed_on date, recorded_at timestamptz, recorded_by text", handovers);
       await ins(
         "complaint",
@@ -549,7 +604,7 @@ export async function generateMonev(url: string, opts: GenerateMonevOptions): Pr
     const insert = performance.now() - ti;
     const tz = performance.now();
     await db.execute(
-      "analyze monev_plan, monev_work_item, progress_report, progress_report_item, progress_photo, critical_case, critical_step, contract_payment, contract_handover, complaint, complaint_reporter, complaint_event",
+      "analyze procurement_event, monev_plan, monev_work_item, progress_report, progress_report_item, progress_photo, critical_case, critical_step, contract_payment, contract_handover, complaint, complaint_reporter, complaint_event",
     );
     const analyze = performance.now() - tz;
 
@@ -571,7 +626,8 @@ export async function generateMonev(url: string, opts: GenerateMonevOptions): Pr
       payments: { total: payments.length, advances, termins, handovers: handovers.length },
       complaints: { total: complaints.length, byStatus: complaintStatus, byTarget, reporters: reporters.length, events: events.length },
       ocdsProcesses,
-      sampleContracts: shuffle(withTwenty.length >= 500 ? withTwenty : [...withTwenty, ...contracts.map((c) => c.id).filter((id) => !withTwenty.includes(id))]).slice(0, 500),
+      sampleContracts,
+      implementationEvents: { contracts: Math.min(implementationTarget, sampleContracts.length), progressVerified: implEvents.filter((e) => e.type === "ProgressVerified").length, paymentRecorded: implEvents.filter((e) => e.type === "PaymentRecorded").length },
       insertMs,
       ms: { read: Math.round(read), build: Math.round(build), insert: Math.round(insert), analyze: Math.round(analyze), total: Math.round(performance.now() - t0) },
     };

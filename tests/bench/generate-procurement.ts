@@ -34,12 +34,14 @@
  *               contract, still sealed (no clear price) for some in progress.
  *   contracts   `contracts` in all (default 10,000): from the tenders (SPPBJ or signed), from the direct
  *               selections and e-purchasing orders (surat pesanan, no selection); signed, completed, a few
- *               terminated or still awaiting signature; the value never above the winning price, HPS or
- *               pagu; payment terms adding up to the value; some amendments (value up to +10 % of the
+ *               terminated or still awaiting signature, a few orders refused by their vendor; the value never
+ *               above the winning price, HPS or pagu; running 140 to 260 days (20 weekly periods or more for
+ *               e-Monev); payment terms adding up to the value; some amendments (value up to +10 % of the
  *               original and never above the pagu, or a later end date).
  *   events      procurement_event rows as the use cases write them (PackagePlanned, TenderAnnounced,
  *               TenderAmended, TenderOpened, WinnerAnnounced, TenderFailed, Awarded, ContractSigned,
- *               ContractAmended, ContractTerminated, PackageCancelled), in time order.
+ *               ContractAmended, ContractTerminated, OrderRefused, PackageCancelled), in time order. They have no
+ *               OCDS releases: tests/bench/generate-ocds.ts publishes them afterwards through the real mapping.
  *
  * No audit events and no steps on the proposals' public timelines: nobody did this (audit:verify still
  * passes). Deterministic (a seeded PRNG, also for the ids) except the ciphertexts (seal() draws a random
@@ -937,7 +939,10 @@ export async function generateProcurement(url: string, opts: GenerateProcurement
       const signed = status !== "sppbj" && status !== "cancelled";
       const signedDay = from ? sppbjDay + between(2, 10) : sppbjDay + between(1, 4);
       const start = signedDay + 1;
-      const end = Math.min(355, start + between(30, 180));
+      // 140 days or more (20 weekly progress periods at least: e-Monev's scale, tests/bench/generate-monev.ts), up to
+      // 260; every contract starts by day 211 (selections start by day 145, a retender 25 days later, SPPBJ and
+      // signing within 40 more), so the cap at day 355 never cuts one below 140 days.
+      const end = Math.min(355, start + between(140, 260));
       const type = p.kind === "konstruksi" ? (directSel ? "lump_sum" : "harga_satuan") : from ? "lump_sum" : "harga_satuan";
       const opdNo = `412.${p.sub.opd_code.split(".").slice(0, 2).join("")}`;
       numbers.sppbj++;
@@ -1017,6 +1022,9 @@ export async function generateProcurement(url: string, opts: GenerateProcurement
       if (signed)
         event(p, "ContractSigned", wib(signedDay, 10), { contract: id, number, signedOn: dateOf(signedDay), type, value: rupiah(value), vendor: v.id, name: v.name, startDate: dateOf(start), endDate: dateOf(end), terms: terms.length, ...(from ? {} : { epurchasing: true }) });
       if (terminated) event(p, "ContractTerminated", wib(endedDay, 10), { contract: id, number, reason: "Penyedia tidak melanjutkan pekerjaan setelah teguran ketiga (data benchmark)" });
+      // An order its vendor refused: answerOrder's event (→ OCDS awardCancellation), so that its award does not stay pending.
+      if (status === "cancelled" && !from)
+        event(p, "OrderRefused", wib(sppbjDay, 10), { contract: id, order: sppbj, vendor: v.id, name: v.name, value: rupiah(value), reason: "Penyedia menolak pesanan: stok tidak tersedia (data benchmark)" });
       p.contract = true;
     };
     const signedStatus = () => {
