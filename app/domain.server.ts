@@ -237,6 +237,8 @@ export type { PublicContractPage } from "../domain/monev/contract-page";
 // e-Monev for the public: the map (app/routes/peta._index.tsx, api.peta.ts) and the dashboards (dasbor.tsx).
 export { mapItems, mapList, mapFeatures, toFeatureCollection, cleanMapFilter } from "../domain/monev/map";
 export type { MapItem, MapKind, MapFilter, MapCollection } from "../domain/monev/map";
+export { mapPoints, parseMapRequest, mapRequestKey, isSmallYear, yearText, viewText, pageText } from "../domain/monev/map-view";
+export type { MapPoints, MapRequest, BBox } from "../domain/monev/map-view";
 export { dashboard, publicYears } from "../domain/monev/dashboard";
 export type { Dashboard } from "../domain/monev/dashboard";
 export { redFlagCountsByYear, RED_FLAG_TITLES } from "../exports/ocds/red-flags";

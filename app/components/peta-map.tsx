@@ -1,13 +1,16 @@
 import { useEffect, useRef, useState } from "react";
 import { useRoot } from "~/hooks";
+import type { BBox, ClusterProperties } from "../../domain/monev/map-view";
 
 /**
- * The public map (/peta): Leaflet with the configured tiles, the GeoJSON of /api/peta drawn as points
- * clustered on a pixel grid of our own (no plugin): at each zoom, points closer than a cell are shown as
- * one numbered circle that zooms in when tapped. Shapes tell the kind (circle proposal, square
- * sub-activity, triangle contract); colours the status and progress (see `colorOf` and the legend on the
- * page). A point's popup links to its page and to the complaint form at that place. Everything the map
- * shows is also in the list under it, rendered on the server.
+ * The public map (/peta): Leaflet with the configured tiles and what /api/peta answers for the view: the
+ * map opens on the year's extent (the collection's `bbox`), then asks for its viewport (`bbox` and `zoom`,
+ * again after every move, debounced) and draws the answer — single points, and clusters where points are
+ * dense, grouped on the server's grid (domain/monev/map-view.ts), each a numbered circle that zooms to its
+ * points when tapped (ringed red when it holds a contract with an open kontrak kritis). Shapes tell the
+ * kind (circle proposal, square sub-activity, triangle contract); colours the status and progress (see
+ * `colorOf` and the legend on the page). A point's popup links to its page and to the complaint form at
+ * that place. Everything the map shows is also in the list under it, rendered on the server.
  */
 
 interface Feature {
@@ -15,6 +18,17 @@ interface Feature {
   geometry: { coordinates: [number, number] };
   properties: { k: "u" | "s" | "c"; n: string; s: string; a?: string; b?: string; f?: string; x?: 1 };
 }
+interface ClusterFeature {
+  id: string;
+  bbox: BBox;
+  geometry: { coordinates: [number, number] };
+  properties: ClusterProperties;
+}
+interface Answer {
+  features: (Feature | ClusterFeature)[];
+  bbox?: BBox;
+}
+const isCluster = (f: Feature | ClusterFeature): f is ClusterFeature => "cluster" in f.properties;
 
 export interface PetaLabels {
   kinds: Record<"u" | "s" | "c", string>;
@@ -75,70 +89,92 @@ export function PetaMap({ query, labels, year }: { query: string; labels: PetaLa
   useEffect(() => {
     let cancelled = false;
     let cleanup: (() => void) | null = null;
-    Promise.all([import("leaflet"), fetch(`/api/peta?${query}`).then((r) => (r.ok ? (r.json() as Promise<{ features: Feature[] }>) : Promise.reject(new Error(String(r.status)))))])
-      .then(([mod, data]) => {
+    const get = (q: string, signal?: AbortSignal) => fetch(`/api/peta?${q}`, { signal }).then((r) => (r.ok ? (r.json() as Promise<Answer>) : Promise.reject(new Error(String(r.status)))));
+    // The first answer (the whole year, or a large year's overview) only tells where the points are.
+    Promise.all([import("leaflet"), get(query)])
+      .then(([mod, first]) => {
         const L = (mod as unknown as { default?: typeof mod }).default ?? mod;
         const el = ref.current;
         if (cancelled || !el) return;
         const m = L.map(el, { zoomControl: true });
         L.tileLayer(map.tileUrl, { maxZoom: 19, attribution: map.attribution }).addTo(m);
-        // Clusters are redrawn at every move; single markers are kept while they stay single, so that an
+        // Opens on the points (without animation, so that the first drawing is at the final zoom), else where maps open.
+        const b = first.bbox;
+        if (b) m.fitBounds(L.latLngBounds([b[1], b[0]], [b[3], b[2]]).pad(0.05), { maxZoom: 15, animate: false });
+        else m.setView(map.center, map.zoom);
+        // Clusters are redrawn at every answer; single markers are kept while they stay single, so that an
         // open popup (whose auto-pan moves the map) is not closed under the reader.
         const clusters = L.layerGroup().addTo(m);
-        const singles = new Map<number, ReturnType<typeof L.marker>>();
-        const features = data.features;
-        const points = features.map((f) => L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]));
-        // Opens on the points (without animation, so that the first drawing is at the final zoom), else where maps open.
-        if (points.length) m.fitBounds(L.latLngBounds(points).pad(0.05), { maxZoom: 15, animate: false });
-        else m.setView(map.center, map.zoom);
-        const CELL = 56;
-        const draw = () => {
+        const singles = new Map<string, ReturnType<typeof L.marker>>();
+        const draw = (features: Answer["features"]) => {
           clusters.clearLayers();
-          const view = m.getBounds().pad(0.2);
-          const cells = new Map<string, number[]>();
-          features.forEach((_, i) => {
-            if (!view.contains(points[i])) return;
-            const pt = m.project(points[i], m.getZoom());
-            const key = m.getZoom() >= 18 ? `p${i}` : `${Math.floor(pt.x / CELL)}:${Math.floor(pt.y / CELL)}`;
-            const list = cells.get(key);
-            if (list) list.push(i);
-            else cells.set(key, [i]);
-          });
-          const keep = new Set<number>();
-          for (const idx of cells.values()) {
-            if (idx.length === 1) {
-              const i = idx[0];
-              keep.add(i);
-              if (singles.has(i)) continue;
-              const f = features[i];
+          const keep = new Set<string>();
+          for (const f of features) {
+            const at = L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]);
+            if (!isCluster(f)) {
+              const key = `${f.properties.k}:${f.id}`;
+              keep.add(key);
+              if (singles.has(key)) continue;
               const icon = L.divIcon({ html: shapeSvg(f.properties.k, colorOf(f.properties)), className: "peta-marker", iconSize: [20, 18], iconAnchor: [10, 9] });
-              singles.set(i, L.marker(points[i], { icon, title: f.properties.n, alt: f.properties.n, keyboard: true }).bindPopup(popupHtml(f, labels, year)).addTo(m));
-            } else {
-              const lat = idx.reduce((s, i) => s + points[i].lat, 0) / idx.length;
-              const lng = idx.reduce((s, i) => s + points[i].lng, 0) / idx.length;
-              const size = idx.length < 10 ? 30 : idx.length < 100 ? 36 : 44;
-              const icon = L.divIcon({
-                html: `<span style="display:flex;align-items:center;justify-content:center;width:${size}px;height:${size}px;border-radius:50%;background:rgba(11,93,75,.85);color:#fff;font-weight:600;font-size:12px;border:2px solid #fff">${idx.length}</span>`,
-                className: "peta-cluster",
-                iconSize: [size, size],
-                iconAnchor: [size / 2, size / 2],
-              });
-              const bounds = L.latLngBounds(idx.map((i) => points[i]));
-              L.marker([lat, lng], { icon, title: String(idx.length), keyboard: true })
-                .on("click", () => m.fitBounds(bounds.pad(0.1), { maxZoom: Math.min(m.getZoom() + 3, 19) }))
-                .addTo(clusters);
+              singles.set(key, L.marker(at, { icon, title: f.properties.n, alt: f.properties.n, keyboard: true }).bindPopup(popupHtml(f, labels, year)).addTo(m));
+              continue;
             }
+            const n = f.properties.count;
+            const size = n < 10 ? 30 : n < 100 ? 36 : n < 1000 ? 44 : 52;
+            const ring = f.properties.x ? PETA_COLORS.red : "#fff";
+            const icon = L.divIcon({
+              html: `<span data-u="${f.properties.u}" data-s="${f.properties.s}" data-c="${f.properties.c}" style="display:flex;align-items:center;justify-content:center;width:${size}px;height:${size}px;border-radius:50%;background:rgba(11,93,75,.85);color:#fff;font-weight:600;font-size:12px;border:2px solid ${ring}">${n}</span>`,
+              className: "peta-cluster",
+              iconSize: [size, size],
+              iconAnchor: [size / 2, size / 2],
+            });
+            const [w, s, e, no] = f.bbox;
+            const title = `${n}: ${(["u", "s", "c"] as const).map((k) => `${labels.kinds[k]} ${f.properties[k]}`).join(", ")}`;
+            L.marker(at, { icon, title, keyboard: true })
+              .on("click", () => m.fitBounds(L.latLngBounds([s, w], [no, e]).pad(0.1), { maxZoom: Math.min(m.getZoom() + 3, 19) }))
+              .addTo(clusters);
           }
-          for (const [i, marker] of singles) {
-            if (keep.has(i)) continue;
+          for (const [key, marker] of singles) {
+            if (keep.has(key)) continue;
             marker.remove();
-            singles.delete(i);
+            singles.delete(key);
           }
         };
-        m.on("moveend", draw);
-        draw();
-        setState("ready");
-        cleanup = () => m.remove();
+        // The view's answer: its bounds padded by a fifth (points just outside are drawn too, for panning).
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        let inflight: AbortController | null = null;
+        let drawn = false;
+        const refresh = () => {
+          inflight?.abort();
+          const ctl = (inflight = new AbortController());
+          const v = m.getBounds().pad(0.2);
+          const clamp = (x: number, lim: number) => Math.max(-lim, Math.min(lim, x)).toFixed(5);
+          const bbox = [clamp(v.getWest(), 180), clamp(v.getSouth(), 85), clamp(v.getEast(), 180), clamp(v.getNorth(), 85)].join(",");
+          el.dataset.busy = "1";
+          get(`${query}&bbox=${bbox}&zoom=${Math.max(0, Math.min(22, Math.round(m.getZoom())))}`, ctl.signal)
+            .then((a) => {
+              if (cancelled || ctl.signal.aborted) return;
+              draw(a.features);
+              el.dataset.busy = "0";
+              if (!drawn) setState("ready");
+              drawn = true;
+            })
+            .catch(() => {
+              if (cancelled || ctl.signal.aborted) return;
+              el.dataset.busy = "0";
+              if (!drawn) setState("failed");
+            });
+        };
+        m.on("moveend", () => {
+          clearTimeout(timer);
+          timer = setTimeout(refresh, 150);
+        });
+        refresh();
+        cleanup = () => {
+          clearTimeout(timer);
+          inflight?.abort();
+          m.remove();
+        };
       })
       .catch(() => {
         if (!cancelled) setState("failed");

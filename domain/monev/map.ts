@@ -65,9 +65,10 @@ export interface MapItem {
  * UUID. `unlocated` counts the items of each kind that have no point.
  *
  * Size: a Point feature cannot be much under 100 bytes, so a large kabupaten's year (17,000 proposals,
- * 4,000 sub-activities, 10,000 contracts) is several MB as text; what travels is the gzip the server sends
- * to every client that accepts it, where each point costs about 25–35 bytes — mostly its id, which is why
- * proposals go by their code (sequential, compressible) and contracts carry no second id.
+ * 4,000 sub-activities, 10,000 contracts) is several MB as text: GET /api/peta answers it as an overview of
+ * clusters, per viewport or in pages, each under 1 MB (map-view.ts). Gzipped, each point costs about 25–35
+ * bytes — mostly its id, which is why proposals go by their code (sequential, compressible) and contracts
+ * carry no second id.
  */
 export interface MapFeature {
   type: "Feature";
