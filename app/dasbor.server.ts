@@ -36,7 +36,8 @@ async function computeFlags(db: EntityManager, tenant: string, key: string): Pro
 
 /** The year's red flag counts (null while the first computation runs), waiting at most `waitMs` for a fresh one. */
 export async function redFlagCounts(db: EntityManager, tenant: string, year: number, waitMs: number) {
-  const [last] = await db.execute<{ seq: string }[]>("select seq::text as seq from ocds_release where tenant_code = ? order by seq desc limit 1", [tenant]);
+  // Ordered by the column (the primary key, read backwards), not by its text output: that sorted the whole table.
+  const [last] = await db.execute<{ seq: string }[]>("select r.seq::text as seq from ocds_release r where r.tenant_code = ? order by r.seq desc limit 1", [tenant]);
   const key = last?.seq ?? "";
   let snap = flagCache.get(tenant);
   if (!snap || (snap.key !== key && Date.now() - snap.computed >= REFRESH_MS)) {

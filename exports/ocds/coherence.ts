@@ -169,7 +169,8 @@ export async function storedQualityReport(em: EntityManager, tenant: string, opt
   let after = "0";
   for (;;) {
     const processes = await em.execute<{ ocid: string; seq: string }[]>(
-      "select ocid, seq::text as seq from ocds_process where tenant_code = ? and seq > ?::bigint order by seq limit ?",
+      // Ordered by the column, not by the text output of the same name (which sorts "10" before "9").
+      "select p.ocid, p.seq::text as seq from ocds_process p where p.tenant_code = ? and p.seq > ?::bigint order by p.seq limit ?",
       [tenant, after, pageSize],
     );
     if (!processes.length) break;
