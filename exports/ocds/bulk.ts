@@ -1,14 +1,16 @@
 import { createHash } from "node:crypto";
-import { PassThrough, pipeline, Readable } from "node:stream";
+import { PassThrough, pipeline, Readable, type Writable } from "node:stream";
 import { createGzip } from "node:zlib";
 import ExcelJS from "exceljs";
 import type { EntityManager } from "@mikro-orm/postgresql";
+import type { PoolClient } from "pg";
 import { pgArray } from "../../domain/kernel/pg";
 import { drained, streamFrom } from "../xlsx/stream";
 import { declaredExtensions, originOf, releasePackageText, type Publisher } from "./api";
 import { FLAT_TABLE_NAMES, FLAT_TABLES, csvLine, isFlatTableName, type FlatTable, type FlatTableName } from "./flatten";
 import type { Merger } from "./merge";
 import { ocdsConfig } from "./publish";
+import { CopyJsonLines } from "./pg-copy";
 import { compileTexts, merger, processReleases } from "./records";
 import type { JsonObject } from "./schema";
 
@@ -31,12 +33,14 @@ import type { JsonObject } from "./schema";
  *                                       depend on), and a spreadsheet opens it directly.
  *   <year>.xlsx                         every flattened table of a year, one sheet per table.
  *
- * Everything is streamed from the database in flat memory, in pages (keyset by ocid, never OFFSET), the
- * next page read while this one is written (the database and Node work side by side, two pages at most in
- * memory); the response waits for the client when it falls behind. The compiled-release files (.jsonl.gz,
- * CSV, Excel) read the stored records, RECORD_PAGE at a time (the CSV and Excel parse each one to flatten
- * it); the release package reads the releases, BULK_PAGE processes at a time, each page's in one query. The Excel workbook writes its sheets one after the other (exceljs's streaming writer keeps a
- * sheet it cannot yet write in memory), so it reads the year once per sheet.
+ * Everything is streamed from the database in flat memory; the response waits for the client when it falls
+ * behind. The .jsonl.gz is PostgreSQL's own COPY of the stored records' text, in ocid order, read as bytes
+ * straight into gzip on a connection of its own (copyCompiledReleases, pg-copy.ts). The CSV and Excel files
+ * read the stored records in pages (keyset by ocid, never OFFSET), RECORD_PAGE at a time, and parse each one
+ * to flatten it; the release package reads the releases, BULK_PAGE processes at a time, each page's in one
+ * query; both read the next page while this one is written (the database and Node work side by side, two
+ * pages at most in memory). The Excel workbook writes its sheets one after the other (exceljs's streaming
+ * writer keeps a sheet it cannot yet write in memory), so it reads the year once per sheet.
  *
  * What a file holds is fixed when the request arrives: every release published up to then (`seq` at
  * most the cutoff), so that the `Last-Modified` (the latest of their publication times), the `ETag` (a
@@ -50,12 +54,14 @@ import type { JsonObject } from "./schema";
  */
 export const BULK_PAGE = 100;
 /**
- * zlib's level. On a year of compiled snapshots (13 MiB of JSON Lines per thousand processes): level 1
- * gives 1.21 MiB in 50 ms of CPU, 4 gives 0.97 MiB in 75 ms, 6 (zlib's default) 0.79 MiB in 86 ms. Gzip is
- * most of a .jsonl.gz's cost now that the stored text is streamed as is (see the README's OCDS figures); it
- * runs in libuv's threads beside the reading: 4 keeps the files a fifth smaller than 1 for little.
+ * zlib's level. On the compiled snapshots of the bench's year (tests/bench/ocds-bulk.ts; 39 MiB of JSON
+ * Lines for 3,000 processes), in CPU time on this machine: level 1 gives 3.65 MiB in 89 ms, 3 gives 3.32 MiB
+ * in 104 ms, 4 gives 2.92 MiB in 154 ms, 6 (zlib's default) 2.38 MiB in 221 ms. Now that the stored text
+ * goes from PostgreSQL's COPY to gzip as bytes, gzip is most of a .jsonl.gz's cost, as much CPU as the
+ * server's COPY itself at level 4 (both about 230–250 MiB/s): 3, the last of zlib's fast levels, keeps it
+ * a third lower for files a seventh larger (still a tenth smaller than level 1's).
  */
-export const BULK_GZIP_LEVEL = 4;
+export const BULK_GZIP_LEVEL = 3;
 /** Part of every ETag: change it when the files' layout changes. */
 const BULK_LAYOUT = "1";
 
@@ -242,13 +248,95 @@ async function fetchRecords(em: EntityManager, scope: BulkScope, cutoff: string,
   return { records, last: rows.length < size ? null : rows[rows.length - 1].ocid };
 }
 
-/** JSON Lines: one compiled release per line, the stored text (a page of lines per chunk). */
+/**
+ * JSON Lines: one compiled release per line, the stored text (a page of lines per chunk), read page by page
+ * as strings. The .jsonl.gz files use compiledReleaseBytes, which gives the same bytes without strings.
+ */
 export async function* compiledReleaseLines(em: EntityManager, scope: BulkScope, cutoff: string): AsyncGenerator<string> {
   for await (const page of recordPages(em, scope, cutoff)) {
     let chunk = "";
     for (const r of page) chunk += `${r.compiled}\n`;
     yield chunk;
   }
+}
+
+/**
+ * JSON Lines of the scope's stored compiled releases as bytes — what compiledReleaseLines gives, byte for
+ * byte — written into `sink` (ended after the last line, destroyed with the error on a failure): streamed
+ * by PostgreSQL's own `COPY (select … order by ocid) TO STDOUT (FORMAT binary)` on a pooled connection taken
+ * for it (pg-copy.ts), so that the stored JSON text goes from the socket through a few reused buffers into
+ * the sink, never a JavaScript string, at the pace the sink takes it. Each row is the stored text, or — for
+ * a record that a release published after the cutoff has updated — null and the ocid: that process is
+ * compiled here from its releases up to the cutoff, through `em` (so on another connection of the pool: the
+ * pool needs two), and its line written in its place; a process whose releases all came after the cutoff
+ * is left out. Resolves once the COPY is sent. The connection goes back to the pool when the COPY has
+ * ended, and is closed when it failed or the sink was closed before the end.
+ */
+export async function copyCompiledReleases(em: EntityManager, scope: BulkScope, cutoff: string, sink: Writable): Promise<void> {
+  // COPY takes no parameters: the values are checked and written as literals.
+  if (!/^\d{1,19}$/.test(cutoff)) throw new Error(`copyCompiledReleases: cutoff ${JSON.stringify(cutoff)} is not a publication number`);
+  if (scope.year !== null && !Number.isInteger(scope.year)) throw new Error(`copyCompiledReleases: year ${scope.year} is not an integer`);
+  bulkCopies.active++;
+  let counted = true;
+  const uncount = () => {
+    if (counted) bulkCopies.active--;
+    counted = false;
+  };
+  let client: PoolClient;
+  try {
+    const pool = await em.getConnection().getNativeClient();
+    client = await pool.connect();
+  } catch (e) {
+    uncount();
+    throw e;
+  }
+  const tenant = client.escapeLiteral(scope.tenant);
+  const year = scope.year === null ? "" : ` and c.package_id in (select k.id from proc_package k where k.tenant_code = ${tenant} and k.fiscal_year = ${scope.year})`;
+  const copy = new CopyJsonLines(
+    `copy (select case when c.latest_seq <= ${cutoff} then c.compiled end, case when c.latest_seq > ${cutoff} then c.ocid end
+             from ocds_record c where c.tenant_code = ${tenant} and c.releases > 0${year} order by c.ocid) to stdout (format binary)`,
+    sink,
+    async (ocid) => {
+      const releases = await processReleases(em, ocid, cutoff);
+      return releases.length ? JSON.stringify(compileTexts(merger(), releases.map((x) => x.data))) : null;
+    },
+  );
+  copy.done.then(
+    () => {
+      uncount();
+      client.release();
+      sink.end();
+    },
+    (e: Error) => {
+      uncount();
+      client.release(true);
+      sink.destroy(e);
+    },
+  );
+  client.query(copy);
+}
+
+/**
+ * The .jsonl.gz downloads streaming by COPY in this process, and how many may at once. Each holds a pooled
+ * connection until its client has taken the last byte — a slow client, for as long as it takes — so a few
+ * at most do, lest they starve the pool (DATABASE_POOL_MAX, 10 by default) that every other request needs;
+ * a download beyond them is made by compiledReleaseLines (short queries, page by page: the same bytes, about
+ * twice the time and memory).
+ */
+export const bulkCopies = { max: 2, active: 0 };
+
+/** copyCompiledReleases into a stream to read (the tests compare it with compiledReleaseLines). */
+export async function compiledReleaseBytes(em: EntityManager, scope: BulkScope, cutoff: string): Promise<Readable> {
+  const out = new PassThrough({ highWaterMark: 1 << 17 });
+  await copyCompiledReleases(em, scope, cutoff, out);
+  return out;
+}
+
+/** The .jsonl.gz's bytes: copyCompiledReleases straight into gzip. */
+export async function compiledReleaseGzip(em: EntityManager, scope: BulkScope, cutoff: string, level = BULK_GZIP_LEVEL): Promise<Readable> {
+  const gz = createGzip({ level, chunkSize: GZIP_CHUNK });
+  await copyCompiledReleases(em, scope, cutoff, gz);
+  return gz;
 }
 
 /** A release package: `head` is the package metadata's text up to and including `"releases":[`. */
@@ -313,11 +401,14 @@ const CONTENT_TYPE: Record<BulkFormat, string> = {
 
 const CORS = { "Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": "ETag, Last-Modified, Content-Disposition" };
 
-/** A text stream gzipped: the body of the .gz files. An error while reading ends the download with it. */
-export function gzipped(chunks: AsyncIterable<string>, level = BULK_GZIP_LEVEL): Readable {
+/** Text or bytes gzipped: the body of the release package files. An error while reading ends the download with it. */
+export function gzipped(chunks: AsyncIterable<string | Buffer>, level = BULK_GZIP_LEVEL): Readable {
   const source = Readable.from(chunks, { objectMode: false, highWaterMark: 1 << 16 });
-  return pipeline(source, createGzip({ level }), () => {});
+  return pipeline(source, createGzip({ level, chunkSize: GZIP_CHUNK }), () => {});
 }
+
+/** zlib's output chunks: 64 KiB (not 16), fewer trips to the thread pool for the same bytes. */
+const GZIP_CHUNK = 1 << 16;
 
 /** A text stream as bytes (the CSV files: the server compresses them for clients that accept it). */
 function plain(chunks: AsyncIterable<string>): Readable {
@@ -372,7 +463,12 @@ export async function bulkResponse(request: Request, em: EntityManager, publishe
   let body: Readable;
   switch (file.format) {
     case "jsonl":
-      body = gzipped(state.cutoff === null ? emptyChunks() : compiledReleaseLines(em, scope, state.cutoff));
+      body =
+        state.cutoff === null
+          ? gzipped(emptyChunks())
+          : bulkCopies.active < bulkCopies.max
+            ? await compiledReleaseGzip(em, scope, state.cutoff)
+            : gzipped(compiledReleaseLines(em, scope, state.cutoff));
       break;
     case "releases": {
       const { text } = releasePackageText(request, publisher, [], null, state.lastModified ?? new Date());

@@ -228,6 +228,11 @@ export class VersionedValue {
    */
   static add(history: VersionedValue[], value: Json, from: ReleaseMeta): void {
     let last = history[history.length - 1];
+    // The usual case, a value repeated from an earlier release: the same string, number or boolean.
+    if (last.value === value && last.#from !== from) {
+      last.#latest = value;
+      return;
+    }
     if (value !== null && last.#latest === null) from.record.irregular = true;
     if (last.#from === from) {
       history.pop();
@@ -395,8 +400,12 @@ function compileItems(out: JsonObject[], input: JsonObject[], children: Children
   return produced;
 }
 
-/** Merges a release's object into the versioned output; `item`: an identifier-merged object, whose `id` stays as is. */
-function versionObject(out: JsonObject, input: JsonObject, children: Children, from: ReleaseMeta, item: boolean): boolean {
+/**
+ * Merges a release's object into the versioned output; `item`: an identifier-merged object, whose `id` stays
+ * as is; `fresh`: `out` was made for this object (empty, or an item's `{id}`), so that none of its other
+ * fields can be there yet (an object's keys are distinct): they are put without looking.
+ */
+function versionObject(out: JsonObject, input: JsonObject, children: Children, from: ReleaseMeta, item: boolean, fresh: boolean): boolean {
   let produced = false;
   for (const key in input) {
     let kind: number = DEFAULT;
@@ -416,7 +425,7 @@ function versionObject(out: JsonObject, input: JsonObject, children: Children, f
       continue;
     }
     if (value === null || typeof value !== "object" || kind === WHOLE || (Array.isArray(value) && !allObjects(value))) {
-      const existing = own(out, key);
+      const existing = fresh ? undefined : own(out, key);
       if (existing === undefined) put(out, key, [new VersionedValue(from, value) as unknown as Json]);
       else if (Array.isArray(existing) && isHistory(existing)) VersionedValue.add(existing as unknown as VersionedValue[], value, from);
       // An object or an array of objects is there already: a literal cannot be versioned beside it.
@@ -424,7 +433,7 @@ function versionObject(out: JsonObject, input: JsonObject, children: Children, f
       produced = true;
     } else if (Array.isArray(value)) {
       if (value.length > 0) {
-        const existing = own(out, key);
+        const existing = fresh ? undefined : own(out, key);
         const target = Array.isArray(existing) && !isHistory(existing) ? (existing as JsonObject[]) : [];
         if (versionItems(target, value as JsonObject[], sub, from)) {
           if (target !== existing) replace(out, key, existing, target, from);
@@ -432,9 +441,9 @@ function versionObject(out: JsonObject, input: JsonObject, children: Children, f
         }
       }
     } else {
-      const existing = own(out, key);
+      const existing = fresh ? undefined : own(out, key);
       const target = isObject(existing) ? existing : {};
-      if (versionObject(target, value, sub, from, false)) {
+      if (versionObject(target, value, sub, from, false, target !== existing)) {
         if (target !== existing) replace(out, key, existing, target, from);
         produced = true;
       }
@@ -458,17 +467,17 @@ function versionItems(out: JsonObject[], input: JsonObject[], children: Children
     if (usableId(id)) {
       const found = findById(out, id);
       if (found !== undefined) {
-        if (versionObject(found, item, children, from, true)) produced = true;
+        if (versionObject(found, item, children, from, true, false)) produced = true;
       } else {
         const target: JsonObject = { id };
-        if (versionObject(target, item, children, from, true)) {
+        if (versionObject(target, item, children, from, true, true)) {
           pushItem(out, target, id);
           produced = true;
         }
       }
     } else {
       const target: JsonObject = {};
-      if (versionObject(target, item, children, from, false)) {
+      if (versionObject(target, item, children, from, false, true)) {
         out.push(target);
         produced = true;
       }
@@ -607,7 +616,7 @@ export class Merger {
         if (sorted.length > 1) record.irregular = true;
       } else out.ocid = ocid;
       const from: ReleaseMeta = { id: own(r, "id") ?? null, date: own(r, "date") ?? null, tag: own(r, "tag") ?? null, record };
-      versionObject(out, r, this.#versionedRoot, from, false);
+      versionObject(out, r, this.#versionedRoot, from, false, false);
     }
     return { versioned: out, irregular: record.irregular };
   }

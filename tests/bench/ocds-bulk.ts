@@ -13,15 +13,25 @@
  *   copy     `psql -c "copy (select c.compiled from … the year's stored records) to stdout"` into /dev/null:
  *            wall time (best of --rounds); and, for comparison, the same of the year's releases.
  *   jsonl    the year's .jsonl.gz as GET /ocds/bulk/<year>.jsonl.gz makes it (bulkState, then
- *            compiledReleaseLines — the stored records' text — through gzipped), in a fresh process (this script again, with --child),
- *            into a sink that counts bytes: wall time (best of --rounds) and that process's peak resident
- *            memory (sampled every 10 ms, and the kernel's high-water mark), from its ORM created to the
- *            last byte. The file is checked: as many lines as processes.
+ *            compiledReleaseBytes — the stored records' text by COPY … (FORMAT binary) on a connection of
+ *            its own — through gzipped), in a fresh process (this script again, with --child), into a sink
+ *            that counts bytes: wall time (best of --rounds) and that process's peak resident memory
+ *            (sampled every 10 ms, and the kernel's high-water mark), from its ORM created to the last byte.
+ *            The file is checked: as many lines as processes, and (once more, untimed) the same bytes as
+ *            the page-by-page strings of compiledReleaseLines (sha256 of the JSON Lines).
+ *   pages    the same file made the way it was before COPY (compiledReleaseLines: pages of records read as
+ *            strings), for comparison.
  *   releases the year's release package (-releases.json.gz) the same way (no compiling: the stored text
  *            spliced in), for comparison.
  *
  * Targets: jsonl at no less than half COPY's speed (time ≤ 2 × COPY's), in under 200 MB.
- * Starts its own embedded PostgreSQL in a temporary folder. Options: --processes N, --style snapshot|delta,
+ *
+ * --url URL --year Y: instead of a synthetic year, the generated year of a bench database (`npm run bench --
+ * --only monev --keep` prints its URL): the releases and records tests/bench/generate-ocds.ts made from the
+ * procurement and e-Monev generators' events through the real mapping (about 17,100 processes, 60,000
+ * releases); nothing is stored or changed there, and the year's records are the lines expected.
+ *
+ * Otherwise starts its own embedded PostgreSQL in a temporary folder. Options: --processes N, --style snapshot|delta,
  * --rounds N (default 3), --level N (gzip level, default bulk.ts's), --page N (processes per query), --hold (keep
  * the database up after storing the data, until interrupted, instead of measuring). BENCH_CHILD_FLAGS: node
  * flags for the measured processes (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof").
@@ -31,13 +41,14 @@ import { randomUUID } from "node:crypto";
 import { chmodSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { createHash } from "node:crypto";
 import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { startEmbeddedPostgres } from "../../schema/embedded-postgres";
 import { createOrm, migrate } from "../../domain/persistence";
-import { BULK_GZIP_LEVEL, bulkState, compiledReleaseLines, gzipped, RECORD_PAGE, recordPages, releasePackageChunks } from "../../exports/ocds/bulk";
+import { BULK_GZIP_LEVEL, bulkState, compiledReleaseBytes, compiledReleaseGzip, compiledReleaseLines, gzipped, RECORD_PAGE, recordPages, releasePackageChunks } from "../../exports/ocds/bulk";
 import { syncOcdsRecords } from "../../exports/ocds/records";
 import { prng } from "../../imports/shared/prng";
 import { generateProcess } from "./ocds-merge";
@@ -52,7 +63,8 @@ const ROUNDS = Number(arg("rounds", "3"));
 const LEVEL = Number(arg("level", String(BULK_GZIP_LEVEL)));
 const PAGE = Number(arg("page", String(RECORD_PAGE)));
 const T = "35.22";
-const YEAR = 2027;
+const URL = arg("url", "");
+const YEAR = Number(arg("year", "2027"));
 const TARGET = { speedRatio: 0.5, peakMiB: 200 };
 /** Node flags for the measured processes, e.g. BENCH_CHILD_FLAGS="--cpu-prof --cpu-prof-dir=/tmp/prof" to profile them. */
 const CHILD_FLAGS = (process.env.BENCH_CHILD_FLAGS ?? "").split(" ").filter(Boolean);
@@ -76,8 +88,10 @@ function counter(): { sink: Writable; bytes: () => number } {
   return { sink, bytes: () => n };
 }
 
-/** The child: one file streamed in a fresh process, measured. */
-async function child(url: string, what: "jsonl" | "releases"): Promise<void> {
+type What = "jsonl" | "pages" | "releases";
+
+/** The child: one file streamed in a fresh process, measured (or, with --hash, its uncompressed bytes digested instead). */
+async function child(url: string, what: What, hash: boolean): Promise<void> {
   try {
     // Reset the kernel's high-water mark where allowed, so that it covers the streaming alone.
     (await import("node:fs")).writeFileSync("/proc/self/clear_refs", "5");
@@ -93,43 +107,81 @@ async function child(url: string, what: "jsonl" | "releases"): Promise<void> {
   const timer = setInterval(() => (peak = Math.max(peak, status().rss)), 10);
   const t0 = performance.now();
   const state = await bulkState(em, scope);
-  const chunks =
-    what === "jsonl"
-      ? PAGE === RECORD_PAGE
-        ? compiledReleaseLines(em, scope, state.cutoff!)
-        : (async function* () {
-            for await (const page of recordPages(em, scope, state.cutoff!, PAGE)) yield page.map((r) => `${r.compiled}\n`).join("");
-          })()
-      : releasePackageChunks(em, scope, state.cutoff, '{"releases":[');
   const gz = counter();
   let lines = 0;
   let plainBytes = 0;
-  // The text is counted on its way into gzip (lines: the check that the file is whole).
-  const counted = (async function* () {
-    for await (const c of chunks) {
-      plainBytes += Buffer.byteLength(c);
-      for (let i = c.indexOf("\n"); i >= 0; i = c.indexOf("\n", i + 1)) lines++;
-      yield c;
-    }
-  })();
-  await pipeline(gzipped(counted, LEVEL), gz.sink);
+  const digest = createHash("sha256");
+  // The uncompressed bytes are counted on their way into gzip (lines: the check that the file is whole).
+  const count = (c: Buffer) => {
+    plainBytes += c.length;
+    for (let i = c.indexOf(10); i >= 0; i = c.indexOf(10, i + 1)) lines++;
+    if (hash) digest.update(c);
+  };
+  if (what === "jsonl" && !hash) {
+    // As the route makes it: COPY straight into gzip (the lines are counted by the --hash run).
+    await pipeline(await compiledReleaseGzip(em, scope, state.cutoff!, LEVEL), gz.sink);
+  } else if (what === "jsonl") {
+    const counted = new Writable({
+      write(c: Buffer, _enc, cb) {
+        count(c);
+        cb();
+      },
+    });
+    await pipeline(await compiledReleaseBytes(em, scope, state.cutoff!), counted);
+  } else {
+    const chunks =
+      what === "pages"
+        ? PAGE === RECORD_PAGE
+          ? compiledReleaseLines(em, scope, state.cutoff!)
+          : (async function* () {
+              for await (const page of recordPages(em, scope, state.cutoff!, PAGE)) yield page.map((r) => `${r.compiled}\n`).join("");
+            })()
+        : releasePackageChunks(em, scope, state.cutoff, '{"releases":[');
+    const counted = (async function* () {
+      for await (const c of chunks) {
+        const b = Buffer.from(c);
+        count(b);
+        yield b;
+      }
+    })();
+    await pipeline(gzipped(counted, LEVEL), gz.sink);
+  }
   const ms = performance.now() - t0;
   clearInterval(timer);
   const after = status();
   const sampled = peak;
   peak = Math.max(peak, after.rss, after.hwm);
   await orm.close(true);
-  console.log(JSON.stringify({ ms, gzBytes: gz.bytes(), plainBytes, lines, releases: state.releases, rssBeforeMiB: mib(before.rss), rssPeakMiB: mib(peak), sampledPeakMiB: mib(sampled), hwmBeforeMiB: mib(before.hwm), heapMiB: Math.round(process.memoryUsage().heapTotal / 2 ** 20) }));
+  console.log(
+    JSON.stringify({ ms, gzBytes: gz.bytes(), plainBytes, lines, sha256: hash ? digest.digest("hex") : null, releases: state.releases, rssBeforeMiB: mib(before.rss), rssPeakMiB: mib(peak), sampledPeakMiB: mib(sampled), hwmBeforeMiB: mib(before.hwm), heapMiB: Math.round(process.memoryUsage().heapTotal / 2 ** 20) }),
+  );
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), "jejak-bench-ocds-bulk-"));
-  chmodSync(dir, 0o755);
-  const server = await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), persistent: false });
+  const dir = URL ? null : mkdtempSync(path.join(os.tmpdir(), "jejak-bench-ocds-bulk-"));
+  if (dir) chmodSync(dir, 0o755);
+  const server = dir ? await startEmbeddedPostgres({ dataDir: path.join(dir, "pg"), persistent: false }) : null;
   const machine = `${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${process.version}`;
+  let expected = PROCESSES;
+  let size = { n: 0, bytes: "0" };
+  let stored = { bytes: "0" };
+  let syncMs = 0;
+  let syncAgainMs = 0;
   try {
-    await server.createDatabase("bench");
-    const url = server.url("bench");
+    const url = URL || server!.url("bench");
+    if (URL) {
+      // The generated year as it is: its records are the lines of the file.
+      const db = new pg.Client({ connectionString: url });
+      await db.connect();
+      const ofYear = `package_id in (select k.id from proc_package k where k.tenant_code = $1 and k.fiscal_year = $2)`;
+      const rel = await db.query<{ n: number; bytes: string }>(`select count(*)::int as n, coalesce(sum(octet_length(data::text)), 0)::text as bytes from ocds_release where tenant_code = $1 and ${ofYear}`, [T, YEAR]);
+      const rec = await db.query<{ n: number; bytes: string }>(`select count(*)::int as n, coalesce(sum(octet_length(compiled::text)), 0)::text as bytes from ocds_record where tenant_code = $1 and ${ofYear}`, [T, YEAR]);
+      await db.end();
+      [size, stored, expected] = [rel.rows[0], rec.rows[0], rec.rows[0].n];
+      if (!expected) throw new Error(`no stored OCDS records of ${T} for ${YEAR} at that URL: run the bench's procurement or monev section (generate-ocds) first`);
+      console.log(`data: the generated year ${YEAR} (${URL.replace(/:[^:@/]*@/, ":***@")}): ${expected} processes, ${size.n} releases, ${(Number(size.bytes) / 2 ** 20).toFixed(0)} MiB of JSON, ${(Number(stored.bytes) / 2 ** 20).toFixed(0)} MiB of compiled records`);
+    } else {
+    await server!.createDatabase("bench");
     const orm = await createOrm(url);
     await migrate(orm);
     await orm.close(true);
@@ -173,27 +225,24 @@ async function main(): Promise<void> {
       }
     }
     for (const table of ["ocds_release", "ocds_process", "proc_package"]) await db.query(`vacuum analyze ${table}`);
-    const {
-      rows: [size],
-    } = await db.query<{ n: number; bytes: string }>("select count(*)::int as n, sum(octet_length(data::text))::text as bytes from ocds_release");
+    size = (await db.query<{ n: number; bytes: string }>("select count(*)::int as n, sum(octet_length(data::text))::text as bytes from ocds_release")).rows[0];
     console.log(`data: ${PROCESSES} processes, ${size.n} releases (${STYLE}), ${(Number(size.bytes) / 2 ** 20).toFixed(0)} MiB of JSON, stored in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 
     // The stored records, as the server's boot fills them for releases published before ocds_record.
     t = performance.now();
     const syncOrm = await createOrm(url, { pool: { min: 0, max: 2 } });
     const synced = await syncOcdsRecords(syncOrm.em.fork());
-    const syncMs = performance.now() - t;
+    syncMs = performance.now() - t;
     t = performance.now();
     const again = await syncOcdsRecords(syncOrm.em.fork());
-    const syncAgainMs = performance.now() - t;
+    syncAgainMs = performance.now() - t;
     await syncOrm.close(true);
     if (synced !== PROCESSES || again !== 0) throw new Error(`syncOcdsRecords compiled ${synced} then ${again} records, not ${PROCESSES} then 0`);
     await db.query("vacuum analyze ocds_record");
-    const {
-      rows: [stored],
-    } = await db.query<{ bytes: string }>("select sum(octet_length(compiled::text))::text as bytes from ocds_record");
+    stored = (await db.query<{ bytes: string }>("select sum(octet_length(compiled::text))::text as bytes from ocds_record")).rows[0];
     console.log(`backfill (syncOcdsRecords): ${synced} records compiled in ${(syncMs / 1000).toFixed(1)} s, ${(Number(stored.bytes) / 2 ** 20).toFixed(0)} MiB of compiled JSON; again (nothing behind): ${syncAgainMs.toFixed(0)} ms`);
     await db.end();
+    }
 
     // COPY of the same stored JSON: the year's stored records, as the bulk file selects them (and, for comparison, their releases).
     const year = `p.tenant_code = '${T}' and p.package_id in (select k.id from proc_package k where k.tenant_code = '${T}' and k.fiscal_year = ${YEAR})`;
@@ -218,35 +267,52 @@ async function main(): Promise<void> {
       await new Promise<void>((resolve) => process.once("SIGINT", resolve).once("SIGTERM", resolve));
       return;
     }
-    const measure = (what: "jsonl" | "releases") => {
-      const runs = [];
-      for (let i = 0; i < ROUNDS; i++) {
-        const r = spawnSync(process.execPath, [...process.execArgv, ...CHILD_FLAGS, fileURLToPath(import.meta.url), "--child", url, what, "--level", String(LEVEL), "--page", String(PAGE)], {
-          encoding: "utf8",
-          stdio: ["ignore", "pipe", "inherit"],
-          maxBuffer: 1 << 24,
-        });
-        if (r.status !== 0) throw new Error(`child ${what} failed`);
-        runs.push(JSON.parse(r.stdout.trim().split("\n").at(-1)!) as { ms: number; gzBytes: number; plainBytes: number; lines: number; releases: number; rssBeforeMiB: number; rssPeakMiB: number });
-      }
+    interface Run {
+      ms: number;
+      gzBytes: number;
+      plainBytes: number;
+      lines: number;
+      sha256: string | null;
+      releases: number;
+      rssBeforeMiB: number;
+      rssPeakMiB: number;
+    }
+    const run = (what: What, hash = false): Run => {
+      const r = spawnSync(process.execPath, [...process.execArgv, ...(hash ? [] : CHILD_FLAGS), fileURLToPath(import.meta.url), "--child", url, what, "--level", String(LEVEL), "--page", String(PAGE), "--year", String(YEAR), ...(hash ? ["--hash"] : [])], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "inherit"],
+        maxBuffer: 1 << 24,
+      });
+      if (r.status !== 0) throw new Error(`child ${what} failed`);
+      return JSON.parse(r.stdout.trim().split("\n").at(-1)!) as Run;
+    };
+    const measure = (what: What) => {
+      const runs = Array.from({ length: ROUNDS }, () => run(what));
       const best = runs.reduce((a, b) => (b.ms < a.ms ? b : a));
       return { ...best, peakMiB: Math.max(...runs.map((r) => r.rssPeakMiB)) };
     };
     const jsonl = measure("jsonl");
-    if (jsonl.lines !== PROCESSES) throw new Error(`the .jsonl.gz has ${jsonl.lines} lines, not ${PROCESSES}`);
+    // The file is whole, and the same bytes as the strings read page by page (untimed runs, counting and
+    // digesting the uncompressed bytes).
+    const [copied, paged] = [run("jsonl", true), run("pages", true)];
+    if (copied.lines !== expected) throw new Error(`the .jsonl.gz has ${copied.lines} lines, not ${expected}`);
     console.log(
-      `${YEAR}.jsonl.gz (gzip level ${LEVEL}, ${PAGE} records a page): ${jsonl.ms.toFixed(0)} ms (best of ${ROUNDS}), ${(jsonl.gzBytes / 2 ** 20).toFixed(1)} MiB gzipped ` +
-        `(${(jsonl.plainBytes / 2 ** 20).toFixed(0)} MiB of compiled releases); RSS ${jsonl.rssBeforeMiB} MiB before, peak ${jsonl.peakMiB} MiB`,
+      `${YEAR}.jsonl.gz (COPY, gzip level ${LEVEL}): ${jsonl.ms.toFixed(0)} ms (best of ${ROUNDS}), ${(jsonl.gzBytes / 2 ** 20).toFixed(1)} MiB gzipped ` +
+        `(${(copied.plainBytes / 2 ** 20).toFixed(0)} MiB of compiled releases); RSS ${jsonl.rssBeforeMiB} MiB before, peak ${jsonl.peakMiB} MiB`,
     );
+    if (copied.sha256 !== paged.sha256 || copied.plainBytes !== paged.plainBytes) throw new Error(`COPY gives other bytes than the pages: ${copied.plainBytes} B ${copied.sha256} against ${paged.plainBytes} B ${paged.sha256}`);
+    console.log(`  the same ${copied.plainBytes} bytes as compiledReleaseLines' (sha256 ${copied.sha256!.slice(0, 16)}…)`);
+    const pages = measure("pages");
+    console.log(`${YEAR}.jsonl.gz the way before (pages of strings, ${PAGE} records a page): ${pages.ms.toFixed(0)} ms (best of ${ROUNDS}); RSS peak ${pages.peakMiB} MiB`);
     const releases = measure("releases");
     console.log(`${YEAR}-releases.json.gz: ${releases.ms.toFixed(0)} ms (best of ${ROUNDS}), ${(releases.gzBytes / 2 ** 20).toFixed(1)} MiB gzipped; RSS peak ${releases.peakMiB} MiB`);
 
     const ratio = copyMs / jsonl.ms;
     const results = {
       machine,
-      processes: PROCESSES,
+      processes: expected,
       releases: size.n,
-      style: STYLE,
+      style: URL ? `generated year ${YEAR}` : STYLE,
       storedMiB: Math.round(Number(size.bytes) / 2 ** 20),
       compiledMiB: Math.round(Number(stored.bytes) / 2 ** 20),
       backfillMs: Math.round(syncMs),
@@ -256,6 +322,9 @@ async function main(): Promise<void> {
       jsonlMs: Math.round(jsonl.ms),
       jsonlSpeedVsCopy: Number(ratio.toFixed(2)),
       jsonlPeakMiB: jsonl.peakMiB,
+      jsonlGzipMiB: Number((jsonl.gzBytes / 2 ** 20).toFixed(1)),
+      pagesMs: Math.round(pages.ms),
+      pagesPeakMiB: pages.peakMiB,
       releasesMs: Math.round(releases.ms),
       releasesPeakMiB: releases.peakMiB,
       target: `speed ≥ ${TARGET.speedRatio} × COPY: ${ratio >= TARGET.speedRatio ? "met" : "MISSED"}; peak < ${TARGET.peakMiB} MB: ${jsonl.peakMiB * 1.048576 < TARGET.peakMiB ? "met" : "MISSED"}`,
@@ -266,11 +335,11 @@ async function main(): Promise<void> {
     console.error(e);
     process.exitCode = 1;
   } finally {
-    await server.stop();
-    rmSync(dir, { recursive: true, force: true });
+    await server?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
   }
 }
 
 const childAt = process.argv.indexOf("--child");
-if (childAt > 0) await child(process.argv[childAt + 1], process.argv[childAt + 2] as "jsonl" | "releases");
+if (childAt > 0) await child(process.argv[childAt + 1], process.argv[childAt + 2] as What, process.argv.includes("--hash"));
 else await main();

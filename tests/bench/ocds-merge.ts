@@ -15,9 +15,15 @@
  * changes. Times are the best of --rounds, in wall time and in CPU time of this process (on a shared
  * machine the CPU time is the figure to compare).
  *
- * Options: --processes N, --rounds N (default 3), --seed N, --style snapshot,delta.
+ * --url URL --year Y: the generated year of a bench database instead (`npm run bench -- --only monev --keep`
+ * prints its URL): every release tests/bench/generate-ocds.ts stored for the year's processes, built by the
+ * real mapping from the procurement and e-Monev generators' events (about 17,100 processes, 71,000
+ * releases), read once, grouped by ocid in publication order and parsed, then measured the same way.
+ *
+ * Options: --processes N, --rounds N (default 3), --seed N, --style snapshot,delta; --url URL --year Y.
  */
 import { pathToFileURL } from "node:url";
+import pg from "pg";
 import { loadOcdsSchemas, type JsonObject } from "../../exports/ocds/schema";
 import { mergerFor } from "../../exports/ocds/merge";
 import { ocdsValidators } from "../../exports/ocds/validate";
@@ -159,10 +165,34 @@ export function generateProcess(n: number, rnd: () => number, style: "snapshot" 
   ];
 }
 
-function main(): void {
+/** A year's stored releases, grouped by process (ocid), each process's in publication order, parsed. */
+async function storedYear(url: string, year: number, tenant = "35.22"): Promise<JsonObject[][]> {
+  const db = new pg.Client({ connectionString: url });
+  await db.connect();
+  try {
+    const { rows } = await db.query<{ ocid: string; data: string }>(
+      `select r.ocid, r.data::text as data from ocds_release r
+        where r.tenant_code = $1 and r.package_id in (select k.id from proc_package k where k.tenant_code = $1 and k.fiscal_year = $2) order by r.ocid, r.seq`,
+      [tenant, year],
+    );
+    const out: JsonObject[][] = [];
+    let last = "";
+    for (const r of rows) {
+      if (r.ocid !== last) out.push([]);
+      out[out.length - 1].push(JSON.parse(r.data) as JsonObject);
+      last = r.ocid;
+    }
+    return out;
+  } finally {
+    await db.end();
+  }
+}
+
+async function main(): Promise<void> {
   const processes = Number(arg("processes", "10000"));
   const rounds = Number(arg("rounds", "3"));
-  const styles = arg("style", "snapshot,delta").split(",") as ("snapshot" | "delta")[];
+  const url = arg("url", "");
+  const styles = (url ? ["generated"] : arg("style", "snapshot,delta").split(",")) as ("snapshot" | "delta" | "generated")[];
   const schemas = loadOcdsSchemas();
   let t0 = performance.now();
   const merger = mergerFor(schemas.release);
@@ -172,10 +202,13 @@ function main(): void {
   for (const style of styles) {
     const rnd = prng(Number(arg("seed", "2027")));
     // As the releases would arrive from storage or a file: parsed JSON, not shared objects.
-    const records = Array.from({ length: processes }, (_, i) => JSON.parse(JSON.stringify(generateProcess(i + 1, rnd, style))) as JsonObject[]);
+    const records =
+      style === "generated"
+        ? await storedYear(url, Number(arg("year", "2030")))
+        : Array.from({ length: processes }, (_, i) => JSON.parse(JSON.stringify(generateProcess(i + 1, rnd, style))) as JsonObject[]);
     const total = records.reduce((s, r) => s + r.length, 0);
     const bytes = records.reduce((s, r) => s + JSON.stringify(r).length, 0);
-    console.log(`\n${style} releases: ${processes} processes, ${total} releases, ${(bytes / total / 1024).toFixed(1)} KiB per release on average`);
+    console.log(`\n${style === "generated" ? `the generated year ${arg("year", "2030")}'s` : style} releases: ${records.length} processes, ${total} releases, ${(bytes / total / 1024).toFixed(1)} KiB per release on average`);
 
     // Best of the rounds, in wall time and in this process's CPU time (the machine may be shared).
     const best = (what: string, fn: () => void) => {
@@ -232,4 +265,4 @@ function main(): void {
   process.exitCode = ok ? 0 : 1;
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
