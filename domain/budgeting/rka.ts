@@ -313,6 +313,9 @@ export interface RkaLineView {
   version: number;
 }
 
+/** A line as rkaView's statement sends it: RkaLineView's fields in their order. */
+type LineTuple = [string, number, string, string, string | null, string, string, Factor[], string, string, string | null, string | null, string | null, string, string, string, string, string, number];
+
 /**
  * An RKA with its lines (in order, with their standard price and account name), totals per heading, its
  * ceiling, TAPD's notes and the Musrenbang proposals behind its sub-activity.
@@ -358,22 +361,45 @@ export async function rkaView(em: EntityManager, tenant: string, rkaId: string) 
     [tenant, rkaId],
   );
   if (!r) throw new DomainError("budget.rka.notFound", {}, "notFound");
-  // The lines come back as one JSON text, parsed at once: row by row, the driver's parsing of 300 rows of
-  // 19 columns cost the server about a millisecond per page.
+  // The lines come back as one JSON text of arrays, parsed at once: the driver's parsing of 300 rows of 19
+  // columns cost the server about a millisecond per page (and JSON objects, keys repeated on every line,
+  // cost the database as much again; arrays, a third of that).
   const [{ lines: linesJson }] = await em.execute<{ lines: string }[]>(
     `with l as (select * from rka_line where rka_id = ?),
           names as (select c.code, (select a.name from account_code a join nomenclature_set s on s.id = a.set_id
                                      where s.kind = 'account' and s.applies_from <= ? and a.code = c.code order by s.applies_from desc, s.imported_at desc limit 1) as name
                       from (select distinct account_code as code from l) c)
-     select coalesce(json_agg(x order by x.position), '[]')::text as lines from (
-     select l.id, l.position, l.heading, l.account_code, n.name as account_name,
-            l.description, l.spec, l.factors, trim_scale(l.volume)::text as volume, l.unit, l.price_item_id, i.code as price_item_code, i.price::text as standard_price,
-            l.unit_price::text as unit_price, l.justification, trim_scale(l.tax_percent)::text as tax_percent, l.amount::text as amount, l.funding_source, l.version
+     select coalesce(json_agg(json_build_array(
+              l.id, l.position, l.heading, l.account_code, n.name, l.description, l.spec, l.factors, trim_scale(l.volume)::text, l.unit,
+              l.price_item_id, i.code, i.price::text, l.unit_price::text, l.justification, trim_scale(l.tax_percent)::text, l.amount::text,
+              l.funding_source, l.version) order by l.position), '[]')::text as lines
        from l left join names n on n.code = l.account_code
-       left join lateral (select i.code, i.price from price_item i where i.id = l.price_item_id limit 1) i on true) x`,
+       left join lateral (select i.code, i.price from price_item i where i.id = l.price_item_id limit 1) i on true`,
     [r.id, r.fiscal_year],
   );
-  const lines = JSON.parse(linesJson) as RkaLineView[];
+  const lines = (JSON.parse(linesJson) as LineTuple[]).map(
+    ([id, position, heading, account_code, account_name, description, spec, factors, volume, unit, price_item_id, price_item_code, standard_price, unit_price, justification, tax_percent, amount, funding_source, version]): RkaLineView => ({
+      id,
+      position,
+      heading,
+      account_code,
+      account_name,
+      description,
+      spec,
+      factors,
+      volume,
+      unit,
+      price_item_id,
+      price_item_code,
+      standard_price,
+      unit_price,
+      justification,
+      tax_percent,
+      amount,
+      funding_source,
+      version,
+    }),
+  );
   const headings = new Map<string, Money>();
   for (const l of lines) headings.set(l.heading, (headings.get(l.heading) ?? Money.zero).plus(Money.idr(l.amount)));
   const total = Money.sum(headings.values());
