@@ -1,6 +1,7 @@
 import { Field, Panel, PostForm, SubmitButton } from "./forms";
 import { ProgressPhotos, ReportStatusBadge, type PhotoView } from "./monev-kontrak";
-import { useT } from "~/hooks";
+import { KurvaSChart, KurvaSTable, kurvaSLabels, type KurvaSPoint } from "./kurva-s";
+import { useLang, useT } from "~/hooks";
 
 /** A submitted report as the verifier reads it (domain/monev reportDetail, with the report's texts). */
 export interface PendingReportView {
@@ -87,5 +88,46 @@ export function VerifiedBy({ name, as }: { name: string | null; as: string | nul
     <div className="muted" data-testid="verified-by">
       {t("kontrak.verifiedBy", { name, as: t(`kontrak.verifiedAs.${as ?? "ppk"}`) })}
     </div>
+  );
+}
+
+/**
+ * The contract's kurva S (chart and table) with each period's report status and who verified it, as the
+ * PPK's and the supervising consultant's pages show it; a note when the contract has no schedule yet.
+ */
+export function ReportedKurvaS({
+  series,
+  reports,
+  hasPlan,
+}: {
+  series: readonly KurvaSPoint[];
+  reports: readonly { period_no: number; verified_by: string | null; verified_as: string | null }[];
+  hasPlan: boolean;
+}) {
+  const t = useT();
+  const lang = useLang();
+  if (!hasPlan) return <p className="muted">{t("kontrak.progress.noSchedule")}</p>;
+  return (
+    <>
+      <KurvaSChart series={series} labels={kurvaSLabels(t)} />
+      <KurvaSTable
+        series={series}
+        labels={kurvaSLabels(t)}
+        lang={lang}
+        status={{
+          heading: t("kontrak.col.status"),
+          cell: (p) => {
+            if (!p.status) return "–";
+            const rep = reports.find((x) => x.period_no === p.no);
+            return (
+              <>
+                <ReportStatusBadge status={p.status} />
+                {p.status === "verified" && rep ? <VerifiedBy name={rep.verified_by} as={rep.verified_as} /> : null}
+              </>
+            );
+          },
+        }}
+      />
+    </>
   );
 }

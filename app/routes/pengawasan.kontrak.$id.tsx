@@ -10,11 +10,10 @@ import { requireViewer } from "~/session.server";
 import { systemClock } from "~/domain.server";
 import { contractMonitoring, contractPhotos, reportDetail, returnReport, verifyReport } from "~/monev-kontrak.server";
 import { FormMessage } from "~/components/forms";
-import { CriticalBadge, ProgressPhotos, ReportStatusBadge } from "~/components/monev-kontrak";
-import { PendingReport, VerifiedBy } from "~/components/pending-report";
-import { KurvaSChart, KurvaSTable, kurvaSLabels } from "~/components/kurva-s";
+import { CriticalBadge, ProgressPhotos } from "~/components/monev-kontrak";
+import { PendingReport, ReportedKurvaS } from "~/components/pending-report";
 import { formatRupiah } from "~/format";
-import { useLang, useT } from "~/hooks";
+import { useT } from "~/hooks";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? `${data.contract.package_name} — Pengawasan — Jejak` : "Pengawasan — Jejak" }];
 
@@ -93,7 +92,6 @@ export default function SupervisedContractPage() {
   const d = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>() as Result;
   const t = useT();
-  const lang = useLang();
   const c = d.contract;
   const failedReturn = (id: string) => !!result && !result.ok && result.intent === "return" && result.target === id;
   return (
@@ -134,31 +132,7 @@ export default function SupervisedContractPage() {
           {d.latest ? t("kontrak.progress.latest", { period: d.latest.period_no, actual: d.latest.physical, planned: d.latest.planned, deviation: d.latest.deviation }) : t("kontrak.progress.none")}{" "}
           <CriticalBadge verdict={d.verdict} />
         </p>
-        {d.hasPlan ? (
-          <>
-            <KurvaSChart series={d.series} labels={kurvaSLabels(t)} />
-            <KurvaSTable
-              series={d.series}
-              labels={kurvaSLabels(t)}
-              lang={lang}
-              status={{
-                heading: t("kontrak.col.status"),
-                cell: (p) => {
-                  if (!p.status) return "–";
-                  const rep = d.reports.find((x) => x.period_no === p.no);
-                  return (
-                    <>
-                      <ReportStatusBadge status={p.status} />
-                      {p.status === "verified" && rep ? <VerifiedBy name={rep.verified_by} as={rep.verified_as} /> : null}
-                    </>
-                  );
-                },
-              }}
-            />
-          </>
-        ) : (
-          <p className="muted">{t("kontrak.progress.noSchedule")}</p>
-        )}
+        <ReportedKurvaS series={d.series} reports={d.reports} hasPlan={d.hasPlan} />
       </section>
 
       <section className="card">

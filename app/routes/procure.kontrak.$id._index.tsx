@@ -26,9 +26,8 @@ import {
   type CriticalAction,
 } from "~/monev-kontrak.server";
 import { Field, FormMessage, Panel, PostForm, SubmitButton, errorProps } from "~/components/forms";
-import { CriticalBadge, ProgressPhotos, ReportStatusBadge } from "~/components/monev-kontrak";
-import { PendingReport, VerifiedBy } from "~/components/pending-report";
-import { KurvaSChart, KurvaSTable, kurvaSLabels } from "~/components/kurva-s";
+import { CriticalBadge, ProgressPhotos } from "~/components/monev-kontrak";
+import { PendingReport, ReportedKurvaS } from "~/components/pending-report";
 import { formatDate, formatRupiah } from "~/format";
 import { PAYMENT_KINDS, PERIOD_KINDS } from "../../domain/monev/vocabulary";
 import { useLang, useT } from "~/hooks";
@@ -207,31 +206,7 @@ export default function ContractMonitoringPage() {
           <CriticalBadge verdict={m.verdict} caseStatus={m.openCase?.status} />
         </p>
         <p data-testid="financial">{t("kontrak.financial.summary", { paid: m.financial.paid, percent: m.financial.percent })}</p>
-        {m.plan ? (
-          <>
-            <KurvaSChart series={m.series} labels={kurvaSLabels(t)} />
-            <KurvaSTable
-              series={m.series}
-              labels={kurvaSLabels(t)}
-              lang={lang}
-              status={{
-                heading: t("kontrak.col.status"),
-                cell: (p) => {
-                  if (!p.status) return "–";
-                  const rep = m.reports.find((x) => x.period_no === p.no);
-                  return (
-                    <>
-                      <ReportStatusBadge status={p.status} />
-                      {p.status === "verified" && rep ? <VerifiedBy name={rep.verified_by} as={rep.verified_as} /> : null}
-                    </>
-                  );
-                },
-              }}
-            />
-          </>
-        ) : (
-          <p className="muted">{t("kontrak.progress.noSchedule")}</p>
-        )}
+        <ReportedKurvaS series={m.series} reports={m.reports} hasPlan={!!m.plan} />
       </section>
 
       {m.openCase || m.cases.length ? (
