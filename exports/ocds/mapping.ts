@@ -235,7 +235,11 @@ class ReleaseBuilder {
         const a = this.awardOf(c);
         tag = [e.type === "ContractCompleted" ? "contractTermination" : "implementation"];
         const contract = e.type === "ContractCompleted" ? this.contract(c, a) : { id: c.id, awardID: a.id, status: CONTRACT_STATUS[c.status] };
-        contract.implementation = this.implementation(c);
+        // A verified report or a payment publishes only its own milestone or transaction: they merge by id
+        // into the record, so a release stays small however long the contract has run. The contract's close
+        // carries its whole implementation.
+        const only = e.type === "ProgressVerified" ? { report: String(e.payload.report ?? "") } : e.type === "PaymentRecorded" ? { payment: String(e.payload.payment ?? "") } : null;
+        contract.implementation = this.implementation(c, only);
         sections.contracts = [contract];
         break;
       }
@@ -610,17 +614,20 @@ class ReleaseBuilder {
   }
 
   /**
-   * A contract's implementation (e-Monev) from the event's payload, complete as of the event: verified
-   * progress reports as reporting milestones, payments (SP2D) as transactions from the OPD to the vendor.
+   * A contract's implementation (e-Monev) from the event's payload: verified progress reports as reporting
+   * milestones, payments (SP2D) as transactions from the OPD to the vendor — all of them as of the event, or
+   * only the one report or payment the event is about (`only`).
    */
-  implementation(c: SnapshotContract): JsonObject {
+  implementation(c: SnapshotContract, only: { report?: string; payment?: string } | null = null): JsonObject {
     const impl = (this.e.payload.implementation ?? {}) as {
-      milestones?: { period: number; periodStart: string; periodEnd: string; physical: string; planned: string; deviation: string; verifiedAt: string; verifiedAs?: string | null }[];
-      transactions?: { no: number; amount: string; paidOn: string }[];
+      milestones?: { report?: string; period: number; periodStart: string; periodEnd: string; physical: string; planned: string; deviation: string; verifiedAt: string; verifiedAs?: string | null }[];
+      transactions?: { payment?: string; no: number; amount: string; paidOn: string }[];
     };
+    const milestones = (impl.milestones ?? []).filter((m) => !only || (only.report !== undefined && m.report === only.report));
+    const transactions = (impl.transactions ?? []).filter((t) => !only || (only.payment !== undefined && t.payment === only.payment));
     const v = this.vendor(c.vendorId);
     return compact({
-      milestones: (impl.milestones ?? []).map((m) =>
+      milestones: milestones.map((m) =>
         compact({
           id: `progres-${m.period}`,
           title: `Laporan kemajuan periode ${m.period}`,
@@ -634,7 +641,7 @@ class ReleaseBuilder {
           physicalProgress: { actual: percentNumber(m.physical), planned: percentNumber(m.planned), deviation: percentNumber(m.deviation) },
         }),
       ),
-      transactions: (impl.transactions ?? []).map((t) =>
+      transactions: transactions.map((t) =>
         compact({
           id: `pembayaran-${t.no}`,
           date: dayStart(t.paidOn),

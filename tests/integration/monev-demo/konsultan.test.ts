@@ -31,9 +31,9 @@ describe("the demo's konsultan pengawas", () => {
       [1, "ppk"],
       [2, "supervising_consultant"],
     ]);
-    // The implementation release says who verified each week.
+    // The implementation releases say who verified each week (the record gathers their milestones).
     const [{ data }] = await db.em().execute<{ data: string }[]>(
-      "select r.data::text as data from ocds_release r join contract c on c.package_id = r.package_id where c.id = ? order by r.seq desc limit 1",
+      "select o.compiled::text as data from ocds_record o join contract c on c.package_id = o.package_id where c.id = ?",
       [road.id],
     );
     const milestones = (JSON.parse(data) as { contracts: { implementation?: { milestones?: { id: string; description: string }[] } }[] }).contracts.flatMap((k) => k.implementation?.milestones ?? []);
