@@ -222,7 +222,9 @@ export async function generateMonev(url: string, opts: GenerateMonevOptions): Pr
     const photos: Record<string, unknown>[] = [];
     const cases: Record<string, unknown>[] = [];
     const steps: Record<string, unknown>[] = [];
-    const payments: Record<string, unknown>[] = [];
+    /** A contract_payment row; its amount a rupiah string from sen (rupiah()), never a JS number. */
+    type PaymentRow = { id: string; contract_id: string; no: number; kind: string; term_no: number | null; report_id: string | null; amount: string; sp2d_number: string; paid_on: string; recorded_at: string; recorded_by: string };
+    const payments: PaymentRow[] = [];
     const handovers: Record<string, unknown>[] = [];
     const byPeriodKind: Record<PeriodKind, number> = { weekly: 0, monthly: 0 };
     const reportStatus: Record<string, number> = {};
@@ -239,11 +241,11 @@ export async function generateMonev(url: string, opts: GenerateMonevOptions): Pr
     type Executed = { milestones: { at: string; m: Milestone }[]; transactions: { at: string; t: Transaction; total: bigint }[] };
     const executed = new Map<string, Executed>();
     const noMs = (at: string) => at.replace(/\.\d{3}Z$/, "Z");
-    const transaction = (into: Executed, row: Record<string, unknown>, total: bigint) =>
+    const transaction = (into: Executed, p: PaymentRow, total: bigint) =>
       into.transactions.push({
-        at: String(row.recorded_at),
+        at: p.recorded_at,
         total,
-        t: { payment: String(row.id), no: Number(row.no), kind: String(row.kind), termNo: (row.term_no as number | null) ?? null, amount: String(row.amount), paidOn: String(row.paid_on), sp2dNumber: String(row.sp2d_number) },
+        t: { payment: p.id, no: p.no, kind: p.kind, termNo: p.term_no, amount: p.amount, paidOn: p.paid_on, sp2dNumber: p.sp2d_number },
       });
 
     for (const c of contracts) {
