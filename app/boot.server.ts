@@ -8,6 +8,7 @@ import { Actor } from "../domain/identity/actor";
 import { seedNomenclature } from "../imports/nomenclature/demo";
 import { syncReferenceData } from "../imports/reference";
 import { syncOcdsRecords } from "../exports/ocds/records";
+import { publicUrlWarning } from "../exports/ocds/publish";
 import { DEMO_TENANT, DEMO_USERS, DEMO_PASSWORD } from "../imports/demo/bojonegoro";
 import { DEMO_CONSULTANT } from "../imports/demo/monev";
 
@@ -17,6 +18,8 @@ import { DEMO_CONSULTANT } from "../imports/demo/monev";
  */
 export async function boot(opts: { allowDemo: boolean; log?: (s: string) => void }) {
   const log = opts.log ?? (() => {});
+  const warning = publicUrlWarning();
+  if (warning) log(warning);
   const orm = await getOrm();
   const applied = await migrate(orm);
   if (applied.length) log(`migrations applied: ${applied.join(", ")}`);

@@ -6,7 +6,7 @@ function readConfig() {
   if (!/^\d{2}(\.\d{2})?$/.test(tenant)) throw new Error(`TENANT must be a provinsi or kabupaten/kota code, got "${tenant}"`);
   return {
     tenant,
-    /** Secret for CSRF tokens; a random one per process when unset (forms then expire on restart). */
+    /** Secret for CSRF tokens; when unset, a random one per server start (server.ts shares it with its workers; forms then expire on restart). */
     secret: process.env.SESSION_SECRET || randomBytes(32).toString("hex"),
     /** "auto" (Secure on https requests), "1" always, "0" never. */
     cookieSecure: (process.env.COOKIE_SECURE ?? "auto") as "auto" | "1" | "0",

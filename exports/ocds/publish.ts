@@ -198,5 +198,3 @@ export const ocdsPublisher: ProcurementPublisher = { publish: (tx, event) => pub
 
 registerProcurementPublisher(ocdsPublisher);
 
-const bootWarning = publicUrlWarning();
-if (bootWarning) console.warn(`[jejak] ${bootWarning}`);

@@ -52,7 +52,9 @@
  *               latest verified report (evaluateCritical) and the open cases listed (criticalContracts), and
  *               tenantRedFlags over every stored OCDS process (the year's 17,100 and the demo's) — under 5 s together.
  *
- * Starts its own embedded PostgreSQL in a temporary folder and the production build of the server.
+ * Starts its own embedded PostgreSQL in a temporary folder and the production build of the server, as
+ * `npm start` runs it: one worker process per core (WEB_CONCURRENCY unset); the CPU per request is that of
+ * all its processes. The downloads whose memory is measured run on a server of one process.
  * Options: --seconds N (default 10), --only all|regions|http|musrenbang|planning|budget|procurement|monev, --per-desa N
  * (default 40), --subs N (default 4000), --lines N (default 150000), --bids N (default 200: the in-process tender),
  * --keep (after the run, keep the database up and print its URL until interrupted, e.g. for EXPLAIN ANALYZE).
@@ -157,11 +159,21 @@ const childPids = (pid: number) =>
       }
     });
 
-/** The process that serves: tsx runs server.ts in a child node process, so the deepest descendant of the one spawned. */
+/**
+ * The process that serves, for a server of one process (WEB_CONCURRENCY=1, as the memory figures are
+ * taken): tsx runs server.ts in a child node process, so the deepest descendant of the one spawned.
+ */
 function servingPid(root: number): number {
   let pid = root;
   for (let kids = childPids(pid); kids.length; kids = childPids(pid)) pid = kids[0];
   return pid;
+}
+
+/** CPU time in ms of a process and all its live descendants (a server's primary and its workers). */
+function treeCpuMs(root: number): number {
+  let total = 0;
+  for (let frontier = [root]; frontier.length; frontier = frontier.flatMap(childPids)) for (const p of frontier) total += cpuMs(p);
+  return total;
 }
 
 /** CPU time in ms used so far by a process and the children it has reaped (utime + stime + cutime + cstime, at Linux's 100 ticks a second). */
@@ -210,6 +222,33 @@ async function download(base: string, path: string, pid: number, headers: Record
   peak = Math.max(peak, after.rss, after.hwm);
   const mib = (k: number) => Math.round((k / 1024) * 10) / 10;
   return { path, status, bytes: body.length, body, ms: Math.round(ms), rssBeforeMiB: mib(before.rss), rssPeakMiB: mib(peak), riseMiB: mib(peak - before.rss) };
+}
+
+/**
+ * Waits until the page at `path` is no longer `pending` on every worker of the server: the dashboard's red
+ * flags are computed in the background by each worker on its first request. Each probe opens a connection
+ * of its own (the server's primary hands connections to its workers in turn); eight ready answers in a row
+ * mean every worker has them. Gives up after two minutes.
+ */
+async function untilReadyOnEveryWorker(base: string, path: string, pending: string): Promise<void> {
+  const probe = () =>
+    new Promise<string>((resolve, reject) =>
+      http
+        .get(base + path, { agent: false }, (res) => {
+          let text = "";
+          res.setEncoding("utf8");
+          res.on("data", (c: string) => (text += c));
+          res.on("end", () => resolve(text));
+        })
+        .on("error", reject),
+    );
+  for (let i = 0, ready = 0; ready < 8; i++) {
+    if (i > 600) throw new Error(`${path} was still pending after 2 minutes`);
+    if ((await probe()).includes(pending)) {
+      ready = 0;
+      await new Promise((r) => setTimeout(r, 200));
+    } else ready++;
+  }
 }
 
 /**
@@ -423,7 +462,8 @@ try {
     }
     // The Excel downloads, one at a time, on a fresh server at rest (as deployed: the microcache on, which
     // streams downloads through untouched). A small one first, so that the code is loaded.
-    const fresh = await startServer(pg.url("bench"));
+    // One server process, whose memory is the download's.
+    const fresh = await startServer(pg.url("bench"), { WEB_CONCURRENCY: "1" });
     try {
       const pid = servingPid(fresh.pid);
       await download(fresh.base, `/rkpd/${first.year}.xlsx?opd=${first.opdCodes[0]}`, pid);
@@ -533,7 +573,6 @@ try {
     // Every request renders, as in the sections above.
     const { base, pid: spawned, stop } = await startServer(pg.url("bench"), { MICROCACHE_SECONDS: "0" });
     try {
-      const server = servingPid(spawned);
       const targets: { label: string; paths: string[]; connections: number; target?: number; expect?: string }[] = [
         { label: `/pengadaan?opd=<${opdCodes.length} in turn>&tahun=${y}`, paths: opdCodes.map((c) => `/pengadaan?opd=${c}&tahun=${y}`), connections: 20, target: 150, expect: 'data-testid="results"' },
         { label: `/api/pengadaan?opd=<${opdCodes.length} in turn>&tahun=${y}`, paths: opdCodes.map((c) => `/api/pengadaan?opd=${c}&tahun=${y}`), connections: 20, target: 150, expect: '"data":[{' },
@@ -541,7 +580,7 @@ try {
         { label: `/api/pengadaan/<${samplePackages.length} ids in turn>`, paths: samplePackages.map((id) => `/api/pengadaan/${id}`), connections: 20, expect: '"contracts":[{' },
         { label: `/pengadaan (unfiltered, first page)`, paths: ["/pengadaan"], connections: 20, expect: 'data-testid="results"' },
       ];
-      // Besides the latencies: the CPU time each request cost the server process and PostgreSQL.
+      // Besides the latencies: the CPU time each request cost the server's processes and PostgreSQL.
       const httpResults: (LoadResult & { kib: number; serverCpuMs: number; dbCpuMs: number })[] = [];
       for (const t of targets) {
         const probe = await fetch(base + t.paths[0]);
@@ -550,10 +589,10 @@ try {
         else if (t.expect && !body.includes(t.expect)) console.log(`GET ${t.paths[0]} lacks ${t.expect}: not the page meant to be measured`);
         const kib = Math.round(Buffer.byteLength(body) / 1024);
         await load(base, t.paths, { connections: Math.min(10, t.connections), seconds: 2, label: t.label }); // warm-up
-        const [c0, d0] = [cpuMs(server), postgresCpuMs(path.join(dir, "pg"))];
+        const [c0, d0] = [treeCpuMs(spawned), postgresCpuMs(path.join(dir, "pg"))];
         const r = await load(base, t.paths, { connections: t.connections, seconds, label: t.label });
         const per = (ms: number) => Math.round((ms / Math.max(1, r.requests)) * 10) / 10;
-        const cpu = { serverCpuMs: per(cpuMs(server) - c0), dbCpuMs: per(postgresCpuMs(path.join(dir, "pg")) - d0) };
+        const cpu = { serverCpuMs: per(treeCpuMs(spawned) - c0), dbCpuMs: per(postgresCpuMs(path.join(dir, "pg")) - d0) };
         httpResults.push({ ...r, kib, ...cpu });
         console.log(line(t.label, r) + ` [${kib} KiB; CPU per request: server ${cpu.serverCpuMs} ms, database ${cpu.dbCpuMs} ms]` + (t.target && r.p95 >= t.target ? `  ← over the ${t.target} ms target` : ""));
       }
@@ -581,7 +620,7 @@ try {
     const heap = { opd: await rupLiveHeap(pg.url("bench"), y, spare.opdCode), all: await rupLiveHeap(pg.url("bench"), y, null) };
     results.procurementRupLiveHeap = heap;
     console.log(`RUP export live heap while streaming: one OPD (${spare.opdCode}) at most ${heap.opd.liveMiB} MiB, the whole year at most ${heap.all.liveMiB} MiB`);
-    const fresh = await startServer(pg.url("bench"));
+    const fresh = await startServer(pg.url("bench"), { WEB_CONCURRENCY: "1" });
     try {
       const pid = servingPid(fresh.pid);
       const pokja = { cookie: await signIn(fresh.base, "pokja", "jejak-demo-2026") };
@@ -633,12 +672,7 @@ try {
       // The dashboard's red flags are computed in the background on its first request (dasbor.tsx): wait for them,
       // so that the load measures the page serving them from that cache, as it does between refreshes.
       const tw = performance.now();
-      for (let i = 0; ; i++) {
-        const html = await (await fetch(`${base}/dasbor?tahun=${y}`)).text();
-        if (!html.includes('data-testid="flags-pending"')) break;
-        if (i > 600) throw new Error("the dashboard's red flags were not ready after 2 minutes");
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      await untilReadyOnEveryWorker(base, `/dasbor?tahun=${y}`, 'data-testid="flags-pending"');
       const flagsWarmMs = Math.round(performance.now() - tw);
       console.log(`/dasbor: red flags computed in the background and cached after ${flagsWarmMs} ms (the load below serves them from that cache)`);
       // The map's answer is prepared once and kept for a minute (api.peta.ts): the first request pays the preparation.
@@ -697,10 +731,10 @@ try {
         else if (t.expect && !body.includes(t.expect)) console.log(`GET ${t.paths[0]} lacks ${t.expect}: not the page meant to be measured`);
         const kib = Math.round(Buffer.byteLength(body) / 1024);
         await load(base, t.paths, { connections: Math.min(10, t.connections), seconds: 2, label: t.label, headers: t.headers }); // warm-up
-        const [c0, d0] = [cpuMs(server), postgresCpuMs(path.join(dir, "pg"))];
+        const [c0, d0] = [treeCpuMs(spawned), postgresCpuMs(path.join(dir, "pg"))];
         const r = await load(base, t.paths, { connections: t.connections, seconds, label: t.label, headers: t.headers });
         const per = (ms: number) => Math.round((ms / Math.max(1, r.requests)) * 10) / 10;
-        const cpu = { serverCpuMs: per(cpuMs(server) - c0), dbCpuMs: per(postgresCpuMs(path.join(dir, "pg")) - d0) };
+        const cpu = { serverCpuMs: per(treeCpuMs(spawned) - c0), dbCpuMs: per(postgresCpuMs(path.join(dir, "pg")) - d0) };
         httpResults.push({ ...r, kib, ...cpu });
         console.log(line(t.label, r) + ` [${kib} KiB; CPU per request: server ${cpu.serverCpuMs} ms, database ${cpu.dbCpuMs} ms]` + (t.target && r.p95 >= t.target ? `  ← over the ${t.target} ms target` : ""));
       }
@@ -712,10 +746,7 @@ try {
     const deployed = await startServer(pg.url("bench"));
     try {
       const dasbor = `/dasbor?tahun=${y}`;
-      for (let i = 0; (await (await fetch(deployed.base + dasbor)).text()).includes('data-testid="flags-pending"'); i++) {
-        if (i > 600) throw new Error("the dashboard's red flags were not ready after 2 minutes");
-        await new Promise((r) => setTimeout(r, 200));
-      }
+      await untilReadyOnEveryWorker(deployed.base, dasbor, 'data-testid="flags-pending"');
       await load(deployed.base, dasbor, { connections: 10, seconds: 2 }); // warm-up
       const r = await load(deployed.base, dasbor, { connections: 20, seconds, label: `${dasbor} (microcache on)` });
       results.monevDasborMicrocache = r;
