@@ -224,6 +224,7 @@ export {
   recordsPage as ocdsRecordsPage,
   releasePackageText,
   releasesPage as ocdsReleasesPage,
+  runOf as ocdsRunOf,
 } from "../exports/ocds/api";
 // OCDS bulk files (app/routes/ocds.bulk.$file.ts): JSON Lines, release packages, flattened CSV and Excel.
 export { bulkFileNames as ocdsBulkFileNames, bulkResponse as ocdsBulkResponse, bulkYears as ocdsBulkYears } from "../exports/ocds/bulk";

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { em } from "~/db.server";
 import { tenantInfo } from "~/tenant.server";
-import { findOcdsRelease, ocdsAnswer, ocdsError, ocdsJson, ocdsPreflight, releasePackageText } from "~/domain.server";
+import { findOcdsRelease, ocdsAnswer, ocdsRunOf, ocdsError, ocdsJson, ocdsPreflight, releasePackageText } from "~/domain.server";
 
 /**
  * Open contracting data: GET /api/ocds/releases/<ocid>/<release id> — a release package holding that one
@@ -12,8 +12,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     const tenant = await tenantInfo();
     const release = await findOcdsRelease(await em(), tenant.code, params.ocid ?? "", params.id ?? "");
     if (!release) return ocdsError(404, "not_found", `No release ${params.id ?? ""} in ${params.ocid ?? ""}.`);
-    const { text, lastModified } = releasePackageText(request, { tenantName: tenant.name, tenantCode: tenant.code }, [release], null, release.createdAt);
-    return ocdsJson(request, text, { lastModified, maxAge: 86_400, immutable: true });
+    const { text, lastModified, version } = releasePackageText(request, { tenantName: tenant.name, tenantCode: tenant.code }, ocdsRunOf([release]), null, release.createdAt);
+    return ocdsJson(request, text, { lastModified, maxAge: 86_400, immutable: true, version });
   });
 }
 

@@ -15,9 +15,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const tenant = await tenantInfo();
     const db = await em();
     const page = await ocdsReleasesPage(db, tenant.code, q);
-    const empty = page.releases.length ? new Date(0) : ((await lastOcdsPublication(db, tenant.code)) ?? new Date());
-    const { text, lastModified } = releasePackageText(request, { tenantName: tenant.name, tenantCode: tenant.code }, page.releases, page.next, empty);
-    return ocdsJson(request, text, { lastModified, maxAge: 30 });
+    const empty = page.releases.seqs.length ? new Date(0) : ((await lastOcdsPublication(db, tenant.code)) ?? new Date());
+    const { text, lastModified, version } = releasePackageText(request, { tenantName: tenant.name, tenantCode: tenant.code }, page.releases, page.next, empty);
+    return ocdsJson(request, text, { lastModified, maxAge: 30, version });
   });
 }
 

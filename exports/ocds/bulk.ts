@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
-import { PassThrough, pipeline, Readable, type Writable } from "node:stream";
+import { PassThrough, pipeline, Readable, Transform, type Writable } from "node:stream";
 import { createGzip } from "node:zlib";
 import ExcelJS from "exceljs";
 import type { EntityManager } from "@mikro-orm/postgresql";
 import type { PoolClient } from "pg";
 import { pgArray } from "../../domain/kernel/pg";
 import { drained, streamFrom } from "../xlsx/stream";
-import { declaredExtensions, originOf, releasePackageText, type Publisher } from "./api";
+import { declaredExtensions, originOf, releasePackageText, runOf, type Publisher } from "./api";
 import { FLAT_TABLE_NAMES, FLAT_TABLES, csvLine, isFlatTableName, type FlatTable, type FlatTableName } from "./flatten";
 import type { Merger } from "./merge";
 import { ocdsConfig } from "./publish";
@@ -325,9 +325,13 @@ export async function copyCompiledReleases(em: EntityManager, scope: BulkScope, 
  */
 export const bulkCopies = { max: 2, active: 0 };
 
-/** copyCompiledReleases into a stream to read (the tests compare it with compiledReleaseLines). */
+/**
+ * copyCompiledReleases into a stream to read (the tests compare it with compiledReleaseLines). Each chunk is
+ * copied on its way: the COPY reuses its buffers once the sink has called back, and a reader may not have
+ * read them by then.
+ */
 export async function compiledReleaseBytes(em: EntityManager, scope: BulkScope, cutoff: string): Promise<Readable> {
-  const out = new PassThrough({ highWaterMark: 1 << 17 });
+  const out = new Transform({ highWaterMark: 1 << 17, transform: (chunk: Buffer, _encoding, done) => done(null, Buffer.from(chunk)) });
   await copyCompiledReleases(em, scope, cutoff, out);
   return out;
 }
@@ -471,7 +475,7 @@ export async function bulkResponse(request: Request, em: EntityManager, publishe
             : gzipped(compiledReleaseLines(em, scope, state.cutoff));
       break;
     case "releases": {
-      const { text } = releasePackageText(request, publisher, [], null, state.lastModified ?? new Date());
+      const { text } = releasePackageText(request, publisher, runOf([]), null, state.lastModified ?? new Date());
       const tail = '"releases":[]}';
       if (!text.endsWith(tail)) throw new Error("release package metadata: unexpected shape");
       body = gzipped(releasePackageChunks(em, scope, state.cutoff, text.slice(0, -2)));

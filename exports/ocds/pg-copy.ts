@@ -14,7 +14,8 @@ import type { Connection, Submittable } from "pg";
  * The statement's rows have two columns: a JSON text, or null and a key. Each text is copied, followed by
  * "\n", into one of a few output buffers that are reused: a full buffer is written to the sink and comes back
  * when the sink has taken it (its write callback), so that nothing is allocated per row and memory stays
- * flat. For a row whose text is null, `fill(key)` gives the line (or null to leave the row out), awaited in
+ * flat. So the sink must be done with a chunk's bytes when it calls back: gzip is (zlib has taken them in),
+ * a PassThrough is not (it hands the same bytes on to its reader later) — put a copy between them. For a row whose text is null, `fill(key)` gives the line (or null to leave the row out), awaited in
  * turn so that the lines keep the rows' order. While no buffer is free or a line is being filled in, the
  * socket is paused (the server waits: backpressure) and the messages already read wait in a queue: they are
  * views of node-postgres's read buffer, which stays as it is until the socket is read again.

@@ -481,6 +481,11 @@ describe("the API", () => {
     expect((await call(releasesLoader, new Request(`${BASE}/api/ocds/releases?limit=5`, { headers: { "If-None-Match": etag } }))).status).toBe(304);
     expect((await call(releasesLoader, new Request(`${BASE}/api/ocds/releases?limit=5`, { headers: { "If-Modified-Since": lastModified } }))).status).toBe(304);
     expect((await call(releasesLoader, new Request(`${BASE}/api/ocds/releases?limit=5`, { headers: { "If-None-Match": '"other"' } }))).status).toBe(200);
+    // The ETag names the page: the same page again has it; other releases, or another page, another one.
+    const etagOf = async (u: string) => (await call(releasesLoader, new Request(u))).headers.get("etag");
+    expect(await etagOf(`${BASE}/api/ocds/releases?limit=5`)).toBe(etag);
+    expect(await etagOf(`${BASE}/api/ocds/releases?limit=4`)).not.toBe(etag);
+    expect(await etagOf(pkg.links.next)).not.toBe(etag);
 
     // One release, by ocid and id; its ocid as a filter.
     const first = pkg.releases[0];
