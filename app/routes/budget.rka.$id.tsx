@@ -27,7 +27,7 @@ async function load(request: Request, id: string) {
   const signedIn = requireViewer(request);
   signedIn.catch(() => {}); // a refusal (to /login) is thrown below, after the 404
   const db = await em();
-  const view = await rkaView(db, config().tenant, id).catch(() => null);
+  const view = await rkaView(db, config().tenant, id, { reuse: true }).catch(() => null);
   if (!view) throw refuse(404, "budget.rka.notFound");
   const viewer = await signedIn;
   requirePermission(viewer.actor, "budget.view", { tenant: config().tenant, opd: view.rka.opdCode });

@@ -316,51 +316,8 @@ export interface RkaLineView {
 /** A line as rkaView's statement sends it: RkaLineView's fields in their order. */
 type LineTuple = [string, number, string, string, string | null, string, string, Factor[], string, string, string | null, string | null, string | null, string, string, string, string, string, number];
 
-/**
- * An RKA with its lines (in order, with their standard price and account name), totals per heading, its
- * ceiling, TAPD's notes and the Musrenbang proposals behind its sub-activity.
- *
- * Two queries, whatever the number of lines (the editor opens RKAs of hundreds of lines): the RKA with
- * its sub-activity, ceiling (as ceilingOf reads it), proposals and notes; then the lines, each with its
- * account's name (looked up once per distinct code) and its price item (looked up by its key: a lateral
- * subquery, so that the planner never scans the whole price list to hash it).
- */
-export async function rkaView(em: EntityManager, tenant: string, rkaId: string) {
-  if (!isUuid(rkaId)) throw new DomainError("budget.rka.notFound", {}, "notFound");
-  const [r] = await em.execute<
-    {
-      id: string;
-      fiscal_year: number;
-      kind: RkaKind;
-      status: RkaStatus;
-      version: number;
-      return_note: string;
-      opd_code: string;
-      opd_name: string;
-      sub_activity_id: string | null;
-      sub: { code: string; name: string; program_code: string; kegiatan_code: string; indicator: string; target: string; unit: string; funding_source: string; locations: string[] } | null;
-      ceiling_amount: string | null;
-      kua_status: string | null;
-      proposals: { id: string; code: string; title: string }[];
-      notes: { id: string; line_id: string | null; author: string; at: string; text: string }[];
-    }[]
-  >(
-    `select r.id, r.fiscal_year, r.kind, r.status, r.version, r.return_note, o.code as opd_code, o.name as opd_name, r.sub_activity_id,
-            (select json_build_object('code', s.sub_kegiatan_code, 'name', s.name, 'program_code', s.program_code, 'kegiatan_code', s.kegiatan_code, 'indicator', s.indicator,
-                                      'target', s.target::text, 'unit', s.unit, 'funding_source', s.funding_source, 'locations', s.locations)
-               from sub_activity s where s.id = r.sub_activity_id) as sub,
-            c.amount::text as ceiling_amount, c.status as kua_status,
-            coalesce((select json_agg(json_build_object('id', p.id, 'code', p.code, 'title', p.title) order by p.code)
-                        from sub_activity_proposal x join proposal p on p.id = x.proposal_id where x.sub_activity_id = r.sub_activity_id), '[]') as proposals,
-            coalesce((select json_agg(json_build_object('id', n.id::text, 'line_id', n.line_id, 'author', n.author, 'at', n.at, 'text', n.text) order by n.id)
-                        from rka_line_note n where n.rka_id = r.id), '[]') as notes
-       from rka r join opd o on o.id = r.opd_id
-       left join lateral (select c.amount, k.status from ppas_ceiling c join kua_ppas k on k.id = c.kua_ppas_id
-                           where k.tenant_code = r.tenant_code and k.fiscal_year = r.fiscal_year and c.sub_activity_id = r.sub_activity_id limit 1) c on true
-      where r.tenant_code = ? and r.id = ?`,
-    [tenant, rkaId],
-  );
-  if (!r) throw new DomainError("budget.rka.notFound", {}, "notFound");
+/** The lines of an RKA as rkaView gives them: one query, whatever their number. */
+async function readLines(em: EntityManager, rkaId: string, year: number): Promise<RkaLineView[]> {
   // The lines come back as one JSON text of arrays, parsed at once: the driver's parsing of 300 rows of 19
   // columns cost the server about a millisecond per page (and JSON objects, keys repeated on every line,
   // cost the database as much again; arrays, a third of that).
@@ -375,9 +332,9 @@ export async function rkaView(em: EntityManager, tenant: string, rkaId: string) 
               l.funding_source, l.version) order by l.position), '[]')::text as lines
        from l left join names n on n.code = l.account_code
        left join lateral (select i.code, i.price from price_item i where i.id = l.price_item_id limit 1) i on true`,
-    [r.id, r.fiscal_year],
+    [rkaId, year],
   );
-  const lines = (JSON.parse(linesJson) as LineTuple[]).map(
+  return (JSON.parse(linesJson) as LineTuple[]).map(
     ([id, position, heading, account_code, account_name, description, spec, factors, volume, unit, price_item_id, price_item_code, standard_price, unit_price, justification, tax_percent, amount, funding_source, version]): RkaLineView => ({
       id,
       position,
@@ -400,6 +357,92 @@ export async function rkaView(em: EntityManager, tenant: string, rkaId: string) 
       version,
     }),
   );
+}
+
+/**
+ * The lines of RKAs as rkaView read them lately, in this process, by RKA, version and account sets. What a
+ * line shows changes only with its RKA's version (every change to a line goes through lockRka, which bumps
+ * it, or through the import, which uses the same use cases), with the account names (a new account set —
+ * sets are only ever added) and with its price item (price items are never changed, only added with new
+ * lists): so an entry whose key is current is the lines as they are. The RKA editor reads an RKA of
+ * hundreds of lines again and again between its changes (a TAPD review, the OPD's searches for items);
+ * the entry spares it the lines' query, the heaviest part of the page. At most LINES_CACHE_SIZE RKAs,
+ * the least recently read dropped first; the arrays are frozen, being shared.
+ */
+const LINES_CACHE_SIZE = 64;
+const linesCache = new Map<string, readonly RkaLineView[]>();
+
+function cachedLines(key: string): readonly RkaLineView[] | undefined {
+  const hit = linesCache.get(key);
+  if (hit) {
+    linesCache.delete(key);
+    linesCache.set(key, hit);
+  }
+  return hit;
+}
+
+function keepLines(key: string, lines: RkaLineView[]): readonly RkaLineView[] {
+  for (const l of lines) Object.freeze(l);
+  const frozen = Object.freeze(lines);
+  linesCache.set(key, frozen);
+  if (linesCache.size > LINES_CACHE_SIZE) linesCache.delete(linesCache.keys().next().value!);
+  return frozen;
+}
+
+/**
+ * An RKA with its lines (in order, with their standard price and account name), totals per heading, its
+ * ceiling, TAPD's notes and the Musrenbang proposals behind its sub-activity.
+ *
+ * Two queries, whatever the number of lines (the editor opens RKAs of hundreds of lines): the RKA with
+ * its sub-activity, ceiling (as ceilingOf reads it), proposals and notes; then the lines, each with its
+ * account's name (looked up once per distinct code) and its price item (looked up by its key: a lateral
+ * subquery, so that the planner never scans the whole price list to hash it).
+ *
+ * `reuse`: the lines may come from linesCache when its entry for the RKA's version is there (one query
+ * then). Only for reads outside a transaction: inside one, the version read may be one that is never
+ * committed. The lines read after the RKA are at least as new as the version (a later change commits a
+ * higher one), so an entry is never older than its key.
+ */
+export async function rkaView(em: EntityManager, tenant: string, rkaId: string, opts: { reuse?: boolean } = {}) {
+  if (!isUuid(rkaId)) throw new DomainError("budget.rka.notFound", {}, "notFound");
+  const [r] = await em.execute<
+    {
+      id: string;
+      fiscal_year: number;
+      kind: RkaKind;
+      status: RkaStatus;
+      version: number;
+      return_note: string;
+      opd_code: string;
+      opd_name: string;
+      sub_activity_id: string | null;
+      sub: { code: string; name: string; program_code: string; kegiatan_code: string; indicator: string; target: string; unit: string; funding_source: string; locations: string[] } | null;
+      ceiling_amount: string | null;
+      kua_status: string | null;
+      proposals: { id: string; code: string; title: string }[];
+      notes: { id: string; line_id: string | null; author: string; at: string; text: string }[];
+      account_sets: number;
+    }[]
+  >(
+    `select r.id, r.fiscal_year, r.kind, r.status, r.version, r.return_note, o.code as opd_code, o.name as opd_name, r.sub_activity_id,
+            (select count(*)::int from nomenclature_set n where n.kind = 'account') as account_sets,
+            (select json_build_object('code', s.sub_kegiatan_code, 'name', s.name, 'program_code', s.program_code, 'kegiatan_code', s.kegiatan_code, 'indicator', s.indicator,
+                                      'target', s.target::text, 'unit', s.unit, 'funding_source', s.funding_source, 'locations', s.locations)
+               from sub_activity s where s.id = r.sub_activity_id) as sub,
+            c.amount::text as ceiling_amount, c.status as kua_status,
+            coalesce((select json_agg(json_build_object('id', p.id, 'code', p.code, 'title', p.title) order by p.code)
+                        from sub_activity_proposal x join proposal p on p.id = x.proposal_id where x.sub_activity_id = r.sub_activity_id), '[]') as proposals,
+            coalesce((select json_agg(json_build_object('id', n.id::text, 'line_id', n.line_id, 'author', n.author, 'at', n.at, 'text', n.text) order by n.id)
+                        from rka_line_note n where n.rka_id = r.id), '[]') as notes
+       from rka r join opd o on o.id = r.opd_id
+       left join lateral (select c.amount, k.status from ppas_ceiling c join kua_ppas k on k.id = c.kua_ppas_id
+                           where k.tenant_code = r.tenant_code and k.fiscal_year = r.fiscal_year and c.sub_activity_id = r.sub_activity_id limit 1) c on true
+      where r.tenant_code = ? and r.id = ?`,
+    [tenant, rkaId],
+  );
+  if (!r) throw new DomainError("budget.rka.notFound", {}, "notFound");
+  const key = `${tenant}/${r.id}/${r.version}/${r.account_sets}`;
+  const lines = (opts.reuse ? cachedLines(key) : undefined) ?? (opts.reuse ? keepLines(key, await readLines(em, r.id, r.fiscal_year)) : await readLines(em, r.id, r.fiscal_year));
   const headings = new Map<string, Money>();
   for (const l of lines) headings.set(l.heading, (headings.get(l.heading) ?? Money.zero).plus(Money.idr(l.amount)));
   const total = Money.sum(headings.values());

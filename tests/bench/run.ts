@@ -504,6 +504,7 @@ try {
     );
     const { typical, ...summary } = b;
     results.budgetData = { ...summary, typical: typical.length };
+    console.log(`vacuum (analyze) after the generators: ${await settle(pg.url("bench"))} ms`);
     // TAPD reviews every OPD's RKA (the demo's "tapd"); the draft's OPD edits it: an officer of that OPD.
     const editor = { username: "opd.bench", password: "bench-editor-2030" };
     const orm = await createOrm(pg.url("bench"), { pool: { min: 0, max: 2 } });

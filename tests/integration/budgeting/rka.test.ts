@@ -4,6 +4,7 @@ import { aPriceList } from "../../support/budgeting";
 import { addLine, setAboveStandardRule, draftKuaPpas, kuaPpasView, moveKuaPpas, moveRka, noteRka, openOpdRka, openRka, opdBudget, removeLine, reviewQueue, rkaView, setPpasCeiling, updateLine, type LineInput } from "../../../domain/budgeting";
 import { DomainError, ValidationErrors } from "../../../domain/kernel/domain-error";
 import { verifyAuditChain } from "../../../domain/audit/verify";
+import { importNomenclature } from "../../../domain/nomenclature/sets";
 
 const db = useTestDatabase("planned");
 const YEAR = 2027;
@@ -109,6 +110,52 @@ describe("KUA-PPAS and the RKA of a sub-activity", () => {
     ]);
     // Another OPD's officer cannot touch it.
     expect(code(await addLine(db.em(), await actorOf(db.em(), "opd.pu"), clock, rka, rapat(), v).catch((e) => e))).toBe("auth.forbidden");
+  });
+
+  it("the editor reuses an RKA's lines while they are unchanged, and sees every change, and a new account set, at once", async () => {
+    const opd = actorWith("opd_officer", "opd", DINKES, "Perencana Dinkes");
+    const fresh = async () => (await rkaView(db.em(), T, rka)).lines;
+    const reused = async () => (await rkaView(db.em(), T, rka, { reuse: true })).lines;
+    const first = await reused();
+    expect(await reused()).toBe(first); // the same lines, not read again
+    expect(first).toEqual(await fresh());
+    expect(Object.isFrozen(first) && Object.isFrozen(first[0])).toBe(true);
+    let v = (await rkaView(db.em(), T, rka)).rka.version;
+    // A refused change (a stale version) changes nothing: the lines are still the same.
+    expect(code(await addLine(db.em(), opd, clock, rka, rapat(), v - 1).catch((e) => e))).toBe("concurrency.stale");
+    expect(await reused()).toBe(first);
+    // Added, changed, removed: each seen on the next read, as a fresh read gives it.
+    const added = await addLine(db.em(), opd, clock, rka, rapat({ description: "Snack rapat evaluasi" }), v++);
+    const afterAdd = await reused();
+    expect(afterAdd).not.toBe(first);
+    expect(afterAdd.map((l) => l.id)).toContain(added);
+    expect(afterAdd).toEqual(await fresh());
+    await updateLine(db.em(), opd, clock, rka, added, rapat({ description: "Snack rapat evaluasi triwulan", factors: [{ qty: "12", unit: "orang" }] }), v++);
+    expect((await reused()).find((l) => l.id === added)).toMatchObject({ description: "Snack rapat evaluasi triwulan", volume: "12" });
+    expect(await reused()).toEqual(await fresh());
+    await removeLine(db.em(), opd, clock, rka, added, v++);
+    expect((await reused()).map((l) => l.id)).not.toContain(added);
+    expect(await reused()).toEqual(await fresh());
+    // A new account set names the accounts anew: the lines show the new names.
+    const account = first[0].account_code;
+    const [current] = await db.em().execute<{ id: string; applies_from: number }[]>(
+      "select id, applies_from from nomenclature_set where kind = 'account' and applies_from <= ? order by applies_from desc, imported_at desc limit 1",
+      [YEAR],
+    );
+    expect(current.applies_from).toBeLessThan(YEAR); // so that the new set, from YEAR, is the one in force
+    const codes = await db.em().execute<{ code: string; name: string }[]>("select code, name from account_code where set_id = ? order by code", [current.id]);
+    const admin = actorWith("admin", "tenant", T, "Admin");
+    const imported = await importNomenclature(
+      db.em(),
+      admin,
+      clock,
+      { kind: "account", decree: "Kepmendagri (uji) perubahan nama akun", appliesFrom: YEAR },
+      codes.map((c, i) => ({ row: i + 2, code: c.code, name: c.code === account ? `${c.name} (nama baru)` : c.name })),
+    );
+    expect(imported.ok).toBe(true);
+    const renamed = await reused();
+    expect(renamed.filter((l) => l.account_code === account).every((l) => l.account_name?.endsWith("(nama baru)"))).toBe(true);
+    expect(renamed).toEqual(await fresh());
   });
 
   it("never submitted above the ceiling, also with parallel requests; TAPD returns with notes, the OPD fixes and resubmits, TAPD approves and it locks", async () => {
