@@ -99,8 +99,27 @@ function serve(build: Build): Promise<Server> {
   const remix = createRequestHandler({ build: build as never, mode: process.env.NODE_ENV, getLoadContext: loadContext });
   const fetchHandler = createFetchHandler(build as never, process.env.NODE_ENV);
   const cache = new MicroCache(Number(process.env.MICROCACHE_SECONDS ?? 2));
+  // The OCDS API's list of releases, which harvesters read page after page: its route's loader answers it
+  // directly, without the router's matching (over every route, on every request) and web-stream plumbing
+  // around it — the same loader, the same Response, written out whole.
+  const releasesLoader = (build as unknown as { routes: Record<string, { module: { loader?: (a: { request: Request; params: Record<string, string>; context: JejakLoadContext }) => Promise<Response> } }> }).routes["routes/api.ocds.releases"]?.module.loader;
+  if (!releasesLoader) throw new Error("the build has no routes/api.ocds.releases loader");
+  app.use(async (req, res, next) => {
+    if (req.path !== "/api/ocds/releases" || (req.method !== "GET" && req.method !== "HEAD")) return next();
+    try {
+      const headers = new Headers();
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
+      const request = new Request(`${req.protocol}://${req.get("host")}${req.url}`, { method: req.method, headers });
+      const response = await releasesLoader({ request, params: {}, context: loadContext(req) });
+      res.status(response.status);
+      for (const [k, v] of response.headers) res.setHeader(k, v);
+      res.end(response.body ? Buffer.from(await response.arrayBuffer()) : undefined);
+    } catch (e) {
+      next(e);
+    }
+  });
   app.get("*", async (req, res, next) => {
-    const key = cache.keyFor(req.method, req.url, req.headers.cookie);
+    const key = cache.keyFor(req.method, req.url, req.headers.cookie, !!(req.headers["if-none-match"] || req.headers["if-modified-since"]));
     if (!key) return remix(req, res, next);
     const hit = cache.get(key);
     if (hit) {

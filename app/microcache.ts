@@ -2,7 +2,8 @@
  * A one-to-few-second cache of public pages for anonymous visitors ("microcaching"), so that a rush of
  * citizens on the home page or a tracker costs one render per second instead of one per request.
  *
- * Only a GET without a session cookie is served from it, and only a response that declares itself
+ * Only a GET without a session cookie, and not conditional (If-None-Match / If-Modified-Since: the route
+ * answers those, with a 304 when the client's copy is current), is served from it; only a response that declares itself
  * `Cache-Control: public`, has status 200 and sets no cookie is stored. Pages with per-visitor content
  * (forms with CSRF tokens, anything signed in) never declare `public`.
  */
@@ -21,8 +22,8 @@ export class MicroCache {
   ) {}
 
   /** The key for a request, or null when it must not be served from the cache. */
-  keyFor(method: string, url: string, cookieHeader: string | undefined): string | null {
-    if (this.maxSeconds <= 0 || method !== "GET") return null;
+  keyFor(method: string, url: string, cookieHeader: string | undefined, conditional = false): string | null {
+    if (this.maxSeconds <= 0 || method !== "GET" || conditional) return null;
     const cookies = cookieHeader ?? "";
     if (/(?:^|;\s*)jejak_session=/.test(cookies)) return null;
     const lang = /(?:^|;\s*)jejak_lang=(\w+)/.exec(cookies)?.[1] ?? "id";

@@ -110,6 +110,12 @@ if (!["all", "regions", "http", "musrenbang", "planning", "budget", "procurement
 const runs = (section: string) => only === "all" || only === section;
 /** The fiscal year generated for the musrenbang section: clear of the demo's 2027 and 2028 cycles. */
 const BENCH_YEAR = 2030;
+/**
+ * Before each measured load, the same load for this long at up to 10 connections: every worker process of
+ * the server (one per core) must have run the page's code often enough for V8 to optimize it, which takes
+ * a few seconds' worth of requests each, not the steady state the targets are about.
+ */
+const WARM_UP_SECONDS = 5;
 
 /** Starts the production build against the bench database; resolves when /healthz answers. */
 async function startServer(url: string, env: Record<string, string> = {}): Promise<{ base: string; pid: number; stop: () => Promise<void> }> {
@@ -375,7 +381,7 @@ try {
     try {
       const http: LoadResult[] = [];
       for (const p of ["/", "/healthz"]) {
-        await load(base, p, { connections: 10, seconds: 2 }); // warm-up
+        await load(base, p, { connections: 10, seconds: WARM_UP_SECONDS }); // warm-up
         const r = await load(base, p, { connections: 50, seconds });
         http.push(r);
         console.log(line(p, r));
@@ -406,7 +412,7 @@ try {
       for (const t of targets) {
         const probe = await fetch(base + t.paths[0]);
         if (!probe.ok) console.log(`GET ${t.paths[0]} answered ${probe.status}: the route is missing or failing`);
-        await load(base, t.paths, { connections: 10, seconds: 2, label: t.label }); // warm-up
+        await load(base, t.paths, { connections: 10, seconds: WARM_UP_SECONDS, label: t.label }); // warm-up
         const r = await load(base, t.paths, { connections: 20, seconds, label: t.label });
         http.push(r);
         console.log(line(t.label, r) + (r.p95 < 150 ? "" : "  ← over the 150 ms target"));
@@ -451,7 +457,7 @@ try {
         const probe = await fetch(base + t.paths[0]);
         const size = (await probe.arrayBuffer()).byteLength;
         if (!probe.ok) console.log(`GET ${t.paths[0]} answered ${probe.status}: the route is missing or failing`);
-        await load(base, t.paths, { connections: Math.min(10, t.connections), seconds: 2, label: t.label }); // warm-up
+        await load(base, t.paths, { connections: Math.min(10, t.connections), seconds: WARM_UP_SECONDS, label: t.label }); // warm-up
         const r = await load(base, t.paths, { connections: t.connections, seconds, label: t.label });
         httpResults.push(r);
         console.log(line(t.label, r) + ` [${Math.round(size / 1024)} KiB]` + (t.target && r.p95 >= t.target ? `  ← over the ${t.target} ms target` : ""));
@@ -540,7 +546,7 @@ try {
         if (!probe.ok) console.log(`GET ${t.paths[0]} answered ${probe.status}: the route is missing or failing`);
         else if (t.expect && !html.includes(t.expect)) console.log(`GET ${t.paths[0]} lacks ${t.expect}: not the page meant to be measured`);
         const kib = Math.round(Buffer.byteLength(html) / 1024);
-        await load(base, t.paths, { connections: Math.min(10, t.connections), seconds: 2, label: t.label, headers: t.headers }); // warm-up
+        await load(base, t.paths, { connections: Math.min(10, t.connections), seconds: WARM_UP_SECONDS, label: t.label, headers: t.headers }); // warm-up
         const r = await load(base, t.paths, { connections: t.connections, seconds, label: t.label, headers: t.headers });
         httpResults.push({ ...r, kib });
         console.log(line(t.label, r) + ` [${kib} KiB]` + (t.target && r.p95 >= t.target ? `  ← over the ${t.target} ms target` : ""));
@@ -589,7 +595,7 @@ try {
         if (!probe.ok) console.log(`GET ${t.paths[0]} answered ${probe.status}: the route is missing or failing`);
         else if (t.expect && !body.includes(t.expect)) console.log(`GET ${t.paths[0]} lacks ${t.expect}: not the page meant to be measured`);
         const kib = Math.round(Buffer.byteLength(body) / 1024);
-        await load(base, t.paths, { connections: Math.min(10, t.connections), seconds: 2, label: t.label }); // warm-up
+        await load(base, t.paths, { connections: Math.min(10, t.connections), seconds: WARM_UP_SECONDS, label: t.label }); // warm-up
         const [c0, d0] = [treeCpuMs(spawned), postgresCpuMs(path.join(dir, "pg"))];
         const r = await load(base, t.paths, { connections: t.connections, seconds, label: t.label });
         const per = (ms: number) => Math.round((ms / Math.max(1, r.requests)) * 10) / 10;
@@ -731,7 +737,7 @@ try {
         if (!probe.ok) console.log(`GET ${t.paths[0]} answered ${probe.status}: the route is missing or failing`);
         else if (t.expect && !body.includes(t.expect)) console.log(`GET ${t.paths[0]} lacks ${t.expect}: not the page meant to be measured`);
         const kib = Math.round(Buffer.byteLength(body) / 1024);
-        await load(base, t.paths, { connections: Math.min(10, t.connections), seconds: 2, label: t.label, headers: t.headers }); // warm-up
+        await load(base, t.paths, { connections: Math.min(10, t.connections), seconds: WARM_UP_SECONDS, label: t.label, headers: t.headers }); // warm-up
         const [c0, d0] = [treeCpuMs(spawned), postgresCpuMs(path.join(dir, "pg"))];
         const r = await load(base, t.paths, { connections: t.connections, seconds, label: t.label, headers: t.headers });
         const per = (ms: number) => Math.round((ms / Math.max(1, r.requests)) * 10) / 10;
@@ -748,7 +754,7 @@ try {
     try {
       const dasbor = `/dasbor?tahun=${y}`;
       await untilReadyOnEveryWorker(deployed.base, dasbor, 'data-testid="flags-pending"');
-      await load(deployed.base, dasbor, { connections: 10, seconds: 2 }); // warm-up
+      await load(deployed.base, dasbor, { connections: 10, seconds: WARM_UP_SECONDS }); // warm-up
       const r = await load(deployed.base, dasbor, { connections: 20, seconds, label: `${dasbor} (microcache on)` });
       results.monevDasborMicrocache = r;
       console.log(line(r.path, r) + (r.p95 < 200 ? "" : "  ← over the 200 ms target"));

@@ -197,6 +197,38 @@ describe("the address of the public pages releases link to", () => {
   });
 });
 
+describe("/api/ocds/releases over HTTP (the server hands it to its loader directly)", () => {
+  it("pages with CORS, validators, 304, HEAD, gzip and JSON errors, as the route answers them", async () => {
+    const res = await fetch(url("/api/ocds/releases?limit=2"), { headers: { "accept-encoding": "gzip" } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(res.headers.get("access-control-allow-origin")).toBe("*");
+    expect(res.headers.get("content-encoding")).toBe("gzip");
+    const etag = res.headers.get("etag")!;
+    const page = (await res.json()) as { releases: { ocid: string }[]; links?: { next: string } };
+    expect(page.releases).toHaveLength(2);
+    const next = new URL(page.links!.next);
+    const second = (await (await fetch(url(next.pathname + next.search))).json()) as { releases: { id: string }[] };
+    expect(second.releases.length).toBeGreaterThan(0);
+    expect((await fetch(url("/api/ocds/releases?limit=2"), { headers: { "If-None-Match": etag } })).status).toBe(304);
+    const head = await fetch(url("/api/ocds/releases?limit=2"), { method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("etag")).toBe(etag);
+    expect(await head.text()).toBe("");
+    const bad = await fetch(url("/api/ocds/releases?limit=0"));
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toBe("bad_request");
+    // Conditional requests reach the routes through the microcache too (it serves none of them).
+    const records = await fetch(url("/api/ocds/records?limit=2"));
+    expect((await fetch(url("/api/ocds/records?limit=2"), { headers: { "If-None-Match": records.headers.get("etag")! } })).status).toBe(304);
+    // A CORS preflight is answered with the CORS headers.
+    const preflight = await fetch(url("/api/ocds/releases"), { method: "OPTIONS", headers: { origin: "https://data.example", "access-control-request-method": "GET" } });
+    expect(preflight.ok).toBe(true);
+    expect(preflight.headers.get("access-control-allow-origin")).toBe("*");
+    expect(preflight.headers.get("access-control-allow-methods")).toContain("GET");
+  });
+});
+
 describe("/api/ocds/openapi.json", () => {
   it("is an OpenAPI 3.0 description of the four endpoints and their parameters", async () => {
     const res = await fetch(url("/api/ocds/openapi.json"));
