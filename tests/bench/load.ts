@@ -77,3 +77,28 @@ export async function load(
     max: r2(sorted[sorted.length - 1] ?? 0),
   };
 }
+
+/**
+ * `load` in a process of its own (this file run with `--child`, the arguments as JSON): the generator's
+ * latencies are then not those of a bench process holding hundreds of megabytes of generated data, whose
+ * garbage collection would stall every request it is timing.
+ */
+export async function loadApart(
+  baseUrl: string,
+  path: string | readonly string[],
+  opts: { connections: number; seconds: number; headers?: Record<string, string>; label?: string },
+): Promise<LoadResult> {
+  const { spawn } = await import("node:child_process");
+  const { fileURLToPath } = await import("node:url");
+  const child = spawn("node_modules/.bin/tsx", [fileURLToPath(import.meta.url), "--child", JSON.stringify({ baseUrl, path, opts })], { stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  child.stdout.on("data", (d: Buffer) => (out += d));
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  if (code !== 0) throw new Error(`the load generator exited with ${code}`);
+  return JSON.parse(out) as LoadResult;
+}
+
+if (process.argv[2] === "--child") {
+  const { baseUrl, path, opts } = JSON.parse(process.argv[3]) as { baseUrl: string; path: string | string[]; opts: Parameters<typeof load>[2] };
+  void load(baseUrl, path, opts).then((r) => process.stdout.write(JSON.stringify(r)));
+}

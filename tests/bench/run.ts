@@ -92,7 +92,7 @@ import { Money } from "../../domain/kernel/money";
 import { rkpd, rkpdSheetPages } from "../../domain/planning/queries";
 import { streamRkpdXlsx } from "../../exports/xlsx/rkpd";
 import { DEMO_TENANT } from "../../imports/demo/bojonegoro";
-import { load, type LoadResult } from "./load";
+import { loadApart, type LoadResult } from "./load";
 
 const arg = (name: string, dflt: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -381,8 +381,8 @@ try {
     try {
       const http: LoadResult[] = [];
       for (const p of ["/", "/healthz"]) {
-        await load(base, p, { connections: 10, seconds: WARM_UP_SECONDS }); // warm-up
-        const r = await load(base, p, { connections: 50, seconds });
+        await loadApart(base, p, { connections: 10, seconds: WARM_UP_SECONDS }); // warm-up
+        const r = await loadApart(base, p, { connections: 50, seconds });
         http.push(r);
         console.log(line(p, r));
       }
@@ -412,8 +412,8 @@ try {
       for (const t of targets) {
         const probe = await fetch(base + t.paths[0]);
         if (!probe.ok) console.log(`GET ${t.paths[0]} answered ${probe.status}: the route is missing or failing`);
-        await load(base, t.paths, { connections: 10, seconds: WARM_UP_SECONDS, label: t.label }); // warm-up
-        const r = await load(base, t.paths, { connections: 20, seconds, label: t.label });
+        await loadApart(base, t.paths, { connections: 10, seconds: WARM_UP_SECONDS, label: t.label }); // warm-up
+        const r = await loadApart(base, t.paths, { connections: 20, seconds, label: t.label });
         http.push(r);
         console.log(line(t.label, r) + (r.p95 < 150 ? "" : "  ← over the 150 ms target"));
       }
@@ -457,8 +457,8 @@ try {
         const probe = await fetch(base + t.paths[0]);
         const size = (await probe.arrayBuffer()).byteLength;
         if (!probe.ok) console.log(`GET ${t.paths[0]} answered ${probe.status}: the route is missing or failing`);
-        await load(base, t.paths, { connections: Math.min(10, t.connections), seconds: WARM_UP_SECONDS, label: t.label }); // warm-up
-        const r = await load(base, t.paths, { connections: t.connections, seconds, label: t.label });
+        await loadApart(base, t.paths, { connections: Math.min(10, t.connections), seconds: WARM_UP_SECONDS, label: t.label }); // warm-up
+        const r = await loadApart(base, t.paths, { connections: t.connections, seconds, label: t.label });
         httpResults.push(r);
         console.log(line(t.label, r) + ` [${Math.round(size / 1024)} KiB]` + (t.target && r.p95 >= t.target ? `  ← over the ${t.target} ms target` : ""));
       }
@@ -546,8 +546,8 @@ try {
         if (!probe.ok) console.log(`GET ${t.paths[0]} answered ${probe.status}: the route is missing or failing`);
         else if (t.expect && !html.includes(t.expect)) console.log(`GET ${t.paths[0]} lacks ${t.expect}: not the page meant to be measured`);
         const kib = Math.round(Buffer.byteLength(html) / 1024);
-        await load(base, t.paths, { connections: Math.min(10, t.connections), seconds: WARM_UP_SECONDS, label: t.label, headers: t.headers }); // warm-up
-        const r = await load(base, t.paths, { connections: t.connections, seconds, label: t.label, headers: t.headers });
+        await loadApart(base, t.paths, { connections: Math.min(10, t.connections), seconds: WARM_UP_SECONDS, label: t.label, headers: t.headers }); // warm-up
+        const r = await loadApart(base, t.paths, { connections: t.connections, seconds, label: t.label, headers: t.headers });
         httpResults.push({ ...r, kib });
         console.log(line(t.label, r) + ` [${kib} KiB]` + (t.target && r.p95 >= t.target ? `  ← over the ${t.target} ms target` : ""));
       }
@@ -595,9 +595,9 @@ try {
         if (!probe.ok) console.log(`GET ${t.paths[0]} answered ${probe.status}: the route is missing or failing`);
         else if (t.expect && !body.includes(t.expect)) console.log(`GET ${t.paths[0]} lacks ${t.expect}: not the page meant to be measured`);
         const kib = Math.round(Buffer.byteLength(body) / 1024);
-        await load(base, t.paths, { connections: Math.min(10, t.connections), seconds: WARM_UP_SECONDS, label: t.label }); // warm-up
+        await loadApart(base, t.paths, { connections: Math.min(10, t.connections), seconds: WARM_UP_SECONDS, label: t.label }); // warm-up
         const [c0, d0] = [treeCpuMs(spawned), postgresCpuMs(path.join(dir, "pg"))];
-        const r = await load(base, t.paths, { connections: t.connections, seconds, label: t.label });
+        const r = await loadApart(base, t.paths, { connections: t.connections, seconds, label: t.label });
         const per = (ms: number) => Math.round((ms / Math.max(1, r.requests)) * 10) / 10;
         const cpu = { serverCpuMs: per(treeCpuMs(spawned) - c0), dbCpuMs: per(postgresCpuMs(path.join(dir, "pg")) - d0) };
         httpResults.push({ ...r, kib, ...cpu });
@@ -737,9 +737,9 @@ try {
         if (!probe.ok) console.log(`GET ${t.paths[0]} answered ${probe.status}: the route is missing or failing`);
         else if (t.expect && !body.includes(t.expect)) console.log(`GET ${t.paths[0]} lacks ${t.expect}: not the page meant to be measured`);
         const kib = Math.round(Buffer.byteLength(body) / 1024);
-        await load(base, t.paths, { connections: Math.min(10, t.connections), seconds: WARM_UP_SECONDS, label: t.label, headers: t.headers }); // warm-up
+        await loadApart(base, t.paths, { connections: Math.min(10, t.connections), seconds: WARM_UP_SECONDS, label: t.label, headers: t.headers }); // warm-up
         const [c0, d0] = [treeCpuMs(spawned), postgresCpuMs(path.join(dir, "pg"))];
-        const r = await load(base, t.paths, { connections: t.connections, seconds, label: t.label, headers: t.headers });
+        const r = await loadApart(base, t.paths, { connections: t.connections, seconds, label: t.label, headers: t.headers });
         const per = (ms: number) => Math.round((ms / Math.max(1, r.requests)) * 10) / 10;
         const cpu = { serverCpuMs: per(treeCpuMs(spawned) - c0), dbCpuMs: per(postgresCpuMs(path.join(dir, "pg")) - d0) };
         httpResults.push({ ...r, kib, ...cpu });
@@ -754,8 +754,8 @@ try {
     try {
       const dasbor = `/dasbor?tahun=${y}`;
       await untilReadyOnEveryWorker(deployed.base, dasbor, 'data-testid="flags-pending"');
-      await load(deployed.base, dasbor, { connections: 10, seconds: WARM_UP_SECONDS }); // warm-up
-      const r = await load(deployed.base, dasbor, { connections: 20, seconds, label: `${dasbor} (microcache on)` });
+      await loadApart(deployed.base, dasbor, { connections: 10, seconds: WARM_UP_SECONDS }); // warm-up
+      const r = await loadApart(deployed.base, dasbor, { connections: 20, seconds, label: `${dasbor} (microcache on)` });
       results.monevDasborMicrocache = r;
       console.log(line(r.path, r) + (r.p95 < 200 ? "" : "  ← over the 200 ms target"));
     } finally {
