@@ -442,7 +442,7 @@ export async function rkaView(em: EntityManager, tenant: string, rkaId: string, 
   );
   if (!r) throw new DomainError("budget.rka.notFound", {}, "notFound");
   const key = `${tenant}/${r.id}/${r.version}/${r.account_sets}`;
-  const lines = (opts.reuse ? cachedLines(key) : undefined) ?? (opts.reuse ? keepLines(key, await readLines(em, r.id, r.fiscal_year)) : await readLines(em, r.id, r.fiscal_year));
+  const lines = opts.reuse ? (cachedLines(key) ?? keepLines(key, await readLines(em, r.id, r.fiscal_year))) : await readLines(em, r.id, r.fiscal_year);
   const headings = new Map<string, Money>();
   for (const l of lines) headings.set(l.heading, (headings.get(l.heading) ?? Money.zero).plus(Money.idr(l.amount)));
   const total = Money.sum(headings.values());

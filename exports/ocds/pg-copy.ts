@@ -67,6 +67,8 @@ export class CopyJsonLines implements Submittable {
   #key: Buffer[] = [];
   /** The key of the line being filled in, or null. */
   #pending: string | null = null;
+  /** Where reading goes on after #int. */
+  #at = 0;
 
   constructor(text: string, sink: Writable, fill: (key: string) => Promise<string | null>, opts: { bufferSize?: number; buffers?: number } = {}) {
     this.text = text;
@@ -240,16 +242,9 @@ export class CopyJsonLines implements Submittable {
           break;
         }
         case "count": {
-          let count: number;
-          if (this.#have === 0 && at + 2 <= n) {
-            count = chunk.readInt16BE(at);
-            at += 2;
-          } else {
-            at = this.#collect(chunk, at, 2);
-            if (this.#have < 2) break;
-            this.#have = 0;
-            count = this.#scratch.readInt16BE(0);
-          }
+          const count = this.#int(chunk, at, 2);
+          at = this.#at;
+          if (count === null) break;
           if (count === -1) {
             this.#state = "end";
             break;
@@ -260,16 +255,9 @@ export class CopyJsonLines implements Submittable {
           break;
         }
         case "length": {
-          let len: number;
-          if (this.#have === 0 && at + 4 <= n) {
-            len = chunk.readInt32BE(at);
-            at += 4;
-          } else {
-            at = this.#collect(chunk, at, 4);
-            if (this.#have < 4) break;
-            this.#have = 0;
-            len = this.#scratch.readInt32BE(0);
-          }
+          const len = this.#int(chunk, at, 4);
+          at = this.#at;
+          if (len === null) break;
           if (this.#field === 0) {
             this.#textNull = len < 0;
             if (len < 0) this.#field = 1;
@@ -349,6 +337,21 @@ export class CopyJsonLines implements Submittable {
     if (free === undefined) return false;
     this.#out = free;
     return true;
+  }
+
+  /**
+   * A big-endian integer of `size` bytes at `at` — read in place, or gathered in the scratch buffer when it
+   * spans messages — or null while its bytes are not all there. Where reading goes on is left in #at.
+   */
+  #int(chunk: Buffer, at: number, size: 2 | 4): number | null {
+    if (this.#have === 0 && at + size <= chunk.length) {
+      this.#at = at + size;
+      return size === 2 ? chunk.readInt16BE(at) : chunk.readInt32BE(at);
+    }
+    this.#at = this.#collect(chunk, at, size);
+    if (this.#have < size) return null;
+    this.#have = 0;
+    return size === 2 ? this.#scratch.readInt16BE(0) : this.#scratch.readInt32BE(0);
   }
 
   /** Copies up to `size` bytes of a fixed-size part into the scratch buffer; returns where reading goes on. */

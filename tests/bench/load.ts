@@ -1,4 +1,6 @@
+import { spawn } from "node:child_process";
 import http from "node:http";
+import { fileURLToPath } from "node:url";
 
 export interface LoadResult {
   path: string;
@@ -88,8 +90,6 @@ export async function loadApart(
   path: string | readonly string[],
   opts: { connections: number; seconds: number; headers?: Record<string, string>; label?: string },
 ): Promise<LoadResult> {
-  const { spawn } = await import("node:child_process");
-  const { fileURLToPath } = await import("node:url");
   const child = spawn("node_modules/.bin/tsx", [fileURLToPath(import.meta.url), "--child", JSON.stringify({ baseUrl, path, opts })], { stdio: ["ignore", "pipe", "inherit"] });
   let out = "";
   child.stdout.on("data", (d: Buffer) => (out += d));
